@@ -1,0 +1,7 @@
+/** Conversations by user name: send with delivery results, history, message listeners. */
+@Export
+@Version("1.0.0")
+package peerchat.api.chat;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

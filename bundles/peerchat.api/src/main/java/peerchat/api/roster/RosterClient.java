@@ -1,0 +1,47 @@
+package peerchat.api.roster;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import peerchat.api.dto.ConnectionState;
+import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.RosterEntry;
+
+/**
+ * The client side of the roster: one login at a time to one roster server, which then keeps the
+ * list of online users up to date. Changes go to every registered {@link RosterListener}.
+ */
+@ProviderType
+public interface RosterClient {
+
+    /**
+     * Logs in with a name, announcing the local UDP transport's port. Completes with the first
+     * roster snapshot, or exceptionally with a readable message (name taken, server unreachable).
+     *
+     * @param server the roster server; null for the configured one
+     */
+    CompletionStage<List<RosterEntry>> login(String name, PeerAddress server);
+
+    /** Logs out and closes the connection; completes at once when not logged in. */
+    CompletionStage<Void> logout();
+
+    /** The online users, sorted by name, yourself included; empty when not logged in. */
+    List<RosterEntry> roster();
+
+    /** The user with this name (case-insensitive), if online. */
+    Optional<RosterEntry> find(String name);
+
+    /** The user whose UDP endpoint this is, if any. */
+    Optional<RosterEntry> findByAddress(PeerAddress address);
+
+    /** The name logged in with, if logged in. */
+    Optional<String> userName();
+
+    /** The server this client uses or last used. */
+    PeerAddress serverAddress();
+
+    ConnectionState state();
+}

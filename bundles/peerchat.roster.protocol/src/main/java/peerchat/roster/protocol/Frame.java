@@ -1,0 +1,1 @@
+package peerchat.roster.protocol; public final class Frame { }
