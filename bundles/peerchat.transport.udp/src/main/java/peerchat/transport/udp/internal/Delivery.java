@@ -1,0 +1,77 @@
+package peerchat.transport.udp.internal;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.log.Logger;
+
+import peerchat.api.dto.IncomingMessage;
+import peerchat.api.transport.MessageListener;
+
+/**
+ * Hands accepted messages to the listeners on one dedicated thread, so messages reach listeners in
+ * the order they arrived and a slow listener never blocks the receive thread. A listener that
+ * throws is logged and the others still get the message. The queue is bounded: when listeners fall
+ * too far behind, {@link #offer} refuses and the receiver leaves the message unacknowledged.
+ */
+final class Delivery {
+
+    static final int DEFAULT_CAPACITY = 4096;
+
+    private final Iterable<MessageListener> listeners;
+    private final TransportCounters counters;
+    private final Logger logger;
+    private final ThreadPoolExecutor thread;
+
+    /** @param listeners read at each delivery, so a live (copy-on-write) list sees services come and go */
+    Delivery(Iterable<MessageListener> listeners, int capacity, String threadName, TransportCounters counters,
+            Logger logger) {
+        this.listeners = listeners;
+        this.counters = counters;
+        this.logger = logger;
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+                NamedThreads.named(threadName));
+    }
+
+    /** False when the queue is full or delivery has stopped. */
+    boolean offer(IncomingMessage message) {
+        try {
+            thread.execute(() -> deliver(message));
+            return true;
+        } catch (RejectedExecutionException full) {
+            return false;
+        }
+    }
+
+    int queued() {
+        return thread.getQueue().size();
+    }
+
+    /** Lets queued messages reach the listeners for up to {@code millis}, then drops the rest; returns how many. */
+    int stop(long millis) {
+        thread.shutdown();
+        try {
+            if (thread.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return thread.shutdownNow().size();
+    }
+
+    private void deliver(IncomingMessage message) {
+        for (MessageListener listener : listeners) {
+            try {
+                listener.messageReceived(message);
+            } catch (RuntimeException | LinkageError e) {
+                // One broken listener must not cost the others their message.
+                counters.listenerFailures.incrementAndGet();
+                logger.error("message listener {} failed on a message from {}: {}", listener.getClass().getName(),
+                        message.from(), e.toString(), e);
+            }
+        }
+    }
+}
