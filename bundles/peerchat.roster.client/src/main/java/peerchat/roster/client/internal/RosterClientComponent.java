@@ -1,0 +1,209 @@
+package peerchat.roster.client.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import peerchat.api.dto.ConnectionState;
+import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.RosterEntry;
+import peerchat.api.roster.RosterClient;
+import peerchat.api.roster.RosterListener;
+import peerchat.api.transport.MessageTransport;
+
+/**
+ * The roster client as a service. Announces the UDP port of whichever {@link MessageTransport} is
+ * bound; delivers roster events to every {@link RosterListener} service. With a configured name it
+ * logs in by itself at activation, or as soon as a transport appears if none is there yet.
+ */
+@Component(
+        service = RosterClient.class,
+        immediate = true,
+        configurationPid = RosterClientComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RosterClientConfig.class)
+public class RosterClientComponent implements RosterClient {
+
+    static final String PID = "peerchat.roster.client";
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<RosterListener> listeners;
+
+    private final AtomicReference<MessageTransport> transport = new AtomicReference<>();
+
+    private EventDispatcher dispatcher;
+    private RosterClientEngine engine;
+
+    /** Automatic login settings; guarded by this. */
+    private String autoName = "";
+    private PeerAddress autoServer;
+    private boolean waitingForTransport;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(MessageTransport bound) {
+        transport.set(bound);
+        loginIfWaiting();
+    }
+
+    void unbindTransport(MessageTransport unbound) {
+        // greedy replacement binds the new transport first: only clear if it is still ours
+        transport.compareAndSet(unbound, null);
+    }
+
+    @Activate
+    void activate(RosterClientConfig config) {
+        OsgiLog log = new OsgiLog(logger);
+        dispatcher = new EventDispatcher(log, () -> listeners);
+        engine = new RosterClientEngine(log, ClientSettings.DEFAULTS, this::transportPort, dispatcher::dispatch,
+                server(config));
+        configure(config, true);
+    }
+
+    /** New settings: a changed name or server logs in again; an emptied name leaves the session alone. */
+    @Modified
+    void modified(RosterClientConfig config) {
+        configure(config, false);
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (this) {
+            autoName = "";
+            waitingForTransport = false;
+        }
+        engine.logout();
+        dispatcher.close();
+    }
+
+    private void configure(RosterClientConfig config, boolean activating) {
+        PeerAddress server = server(config);
+        engine.setDefaultServer(server);
+        String name = config.name() == null ? "" : config.name().trim();
+        boolean loginNow;
+        synchronized (this) {
+            loginNow = !name.isEmpty() && (activating || !name.equals(autoName) || !server.equals(autoServer));
+            autoName = name;
+            autoServer = server;
+            waitingForTransport = false;
+        }
+        if (loginNow) {
+            autoLogin(name, server);
+        }
+    }
+
+    private void autoLogin(String name, PeerAddress server) {
+        if (transport.get() == null) {
+            synchronized (this) {
+                waitingForTransport = true;
+            }
+            logger.info("waiting for a UDP transport before logging in as {} at {}", name, server);
+            // a transport bound meanwhile has already found waitingForTransport false: check again
+            loginIfWaiting();
+            return;
+        }
+        engine.login(name, server).whenComplete((roster, failure) -> {
+            if (failure != null) {
+                logger.error("automatic login as {} at {} failed: {}", name, server, messageOf(failure));
+            }
+        });
+    }
+
+    private void loginIfWaiting() {
+        String name;
+        PeerAddress server;
+        synchronized (this) {
+            if (!waitingForTransport || transport.get() == null || engine == null) {
+                return;
+            }
+            waitingForTransport = false;
+            name = autoName;
+            server = autoServer;
+        }
+        autoLogin(name, server);
+    }
+
+    private OptionalInt transportPort() {
+        MessageTransport current = transport.get();
+        PeerAddress local = current == null ? null : current.localAddress();
+        return local == null ? OptionalInt.empty() : OptionalInt.of(local.port());
+    }
+
+    private PeerAddress server(RosterClientConfig config) {
+        try {
+            return ServerAddresses.parse(config.server());
+        } catch (IllegalArgumentException e) {
+            PeerAddress fallback = ServerAddresses.parse("127.0.0.1:5555");
+            logger.error("{}; using {}", e.getMessage(), fallback);
+            return fallback;
+        }
+    }
+
+    private static String messageOf(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    // ---- RosterClient ----
+
+    @Override
+    public CompletionStage<List<RosterEntry>> login(String name, PeerAddress server) {
+        return engine.login(name, server);
+    }
+
+    @Override
+    public CompletionStage<Void> logout() {
+        return engine.logout();
+    }
+
+    @Override
+    public List<RosterEntry> roster() {
+        return engine.roster();
+    }
+
+    @Override
+    public Optional<RosterEntry> find(String name) {
+        return engine.find(name);
+    }
+
+    @Override
+    public Optional<RosterEntry> findByAddress(PeerAddress address) {
+        return engine.findByAddress(address);
+    }
+
+    @Override
+    public Optional<String> userName() {
+        return engine.userName();
+    }
+
+    @Override
+    public PeerAddress serverAddress() {
+        return engine.serverAddress();
+    }
+
+    @Override
+    public ConnectionState state() {
+        return engine.state();
+    }
+}
