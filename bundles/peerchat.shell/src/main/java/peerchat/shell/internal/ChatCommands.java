@@ -30,6 +30,7 @@ import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.RosterEntry;
 import peerchat.api.dto.ServerInfo;
+import peerchat.api.dto.TransportStats;
 import peerchat.api.roster.RosterClient;
 import peerchat.api.server.RosterServer;
 import peerchat.api.transport.MessageTransport;
@@ -48,7 +49,8 @@ import peerchat.api.transport.MessageTransport;
         "osgi.command.function=send",
         "osgi.command.function=history",
         "osgi.command.function=server",
-        "osgi.command.function=status" })
+        "osgi.command.function=status",
+        "osgi.command.function=stats" })
 public class ChatCommands {
 
     static final String ROSTER_MISSING = "roster client bundle is not running";
@@ -286,6 +288,40 @@ public class ChatCommands {
             lines.add("server " + Lines.serverLines(info).get(0));
         }
         return String.join("\n", lines);
+    }
+
+    @Descriptor("show the transport's counters: totals, then one line per peer session "
+            + "(sent, delivered, failed, received, retransmitted, duplicates, srtt/rttvar, in flight, window)")
+    public String stats() {
+        MessageTransport transport = this.transport;
+        if (transport == null) {
+            return Lines.error(TRANSPORT_MISSING);
+        }
+        TransportStats stats = transport.stats();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "total sent %d, delivered %d, failed %d, received %d, packets %d, "
+                + "retransmitted %d, duplicates dropped %d, malformed dropped %d, in flight %d",
+                stats.messagesSent(), stats.messagesDelivered(), stats.messagesFailed(), stats.messagesReceived(),
+                stats.packetsSent(), stats.packetsRetransmitted(), stats.duplicatesDropped(),
+                stats.malformedDropped(), stats.inFlight()));
+        if (stats.peers().isEmpty()) {
+            lines.add("no peer sessions");
+            return String.join("\n", lines);
+        }
+        String format = "%-22s %-9s %7s %7s %6s %8s %7s %6s %9s %9s %8s %6s %6s";
+        lines.add(String.format(Locale.ROOT, format, "PEER", "STATE", "SENT", "DELIV", "FAIL", "RECV", "RETX",
+                "DUPS", "SRTT ms", "RTTVAR ms", "INFLIGHT", "CWND", "QUEUED"));
+        for (TransportStats.PeerStats peer : stats.peers()) {
+            lines.add(String.format(Locale.ROOT, format, peer.peer(), peer.state(), peer.messagesSent(),
+                    peer.messagesDelivered(), peer.messagesFailed(), peer.messagesReceived(),
+                    peer.packetsRetransmitted(), peer.duplicatesDropped(), millis(peer.srttMillis()),
+                    millis(peer.rttvarMillis()), peer.inFlight(), peer.congestionWindow(), peer.queued()));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String millis(double value) {
+        return value < 0 ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private String startServer(RosterServer server, String where) {

@@ -19,6 +19,7 @@ import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.Presence;
 import peerchat.api.dto.ServerInfo;
+import peerchat.api.dto.TransportStats;
 
 public class ChatCommandsTest {
 
@@ -285,6 +286,34 @@ public class ChatCommandsTest {
         assertEquals("error: roster server bundle is not running", commands.server("info"));
         assertEquals("roster client bundle is not running\ntransport bundle is not running\n"
                 + "roster server bundle is not running", commands.status());
+        assertEquals("error: transport bundle is not running", commands.stats());
+    }
+
+    @Test
+    public void statsWithoutPeers() {
+        assertEquals("total sent 0, delivered 0, failed 0, received 0, packets 0, retransmitted 0, "
+                + "duplicates dropped 0, malformed dropped 0, in flight 0\nno peer sessions", commands.stats());
+    }
+
+    @Test
+    public void statsShowTotalsAndOneLinePerPeer() {
+        FakeTransport transport = new FakeTransport();
+        transport.stats = new TransportStats(12, 10, 1, 40, 30, 3, 2, 5, 1, List.of(
+                new TransportStats.PeerStats(new PeerAddress("127.0.0.1", 40001), "active", 12, 10, 1, 40, 3, 2,
+                        0.4251, 0.125, 25.0, 1, 32, 1),
+                new TransportStats.PeerStats(new PeerAddress("10.0.0.7", 6000), "receiving", 0, 0, 0, 0, 0, 0, -1, -1,
+                        -1, 0, 0, 0)));
+        commands.transport = transport;
+        assertEquals(String.join("\n",
+                "total sent 12, delivered 10, failed 1, received 40, packets 30, retransmitted 3, "
+                        + "duplicates dropped 2, malformed dropped 5, in flight 1",
+                "PEER                   STATE        SENT   DELIV   FAIL     RECV    RETX   DUPS   SRTT ms "
+                        + "RTTVAR ms INFLIGHT   CWND QUEUED",
+                "127.0.0.1:40001        active         12      10      1       40       3      2      0.43 "
+                        + "     0.13        1     32      1",
+                "10.0.0.7:6000          receiving       0       0      0        0       0      0         - "
+                        + "        -        0      0      0"),
+                commands.stats());
     }
 
     @Test

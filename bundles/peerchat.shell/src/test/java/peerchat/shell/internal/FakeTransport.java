@@ -5,9 +5,17 @@ import java.util.concurrent.CompletionStage;
 
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.TransportStats;
 import peerchat.api.transport.MessageTransport;
 
 final class FakeTransport implements MessageTransport {
+
+    TransportStats stats = TransportStats.EMPTY;
+
+    @Override
+    public TransportStats stats() {
+        return stats;
+    }
 
     @Override
     public PeerAddress localAddress() {

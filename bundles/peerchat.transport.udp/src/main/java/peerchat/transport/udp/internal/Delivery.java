@@ -1,6 +1,7 @@
 package peerchat.transport.udp.internal;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +14,11 @@ import peerchat.api.transport.MessageListener;
 /**
  * Hands accepted messages to the listeners on one dedicated thread, so messages reach listeners in
  * the order they arrived and a slow listener never blocks the receive thread. A listener that
- * throws is logged and the others still get the message. The queue is bounded: when listeners fall
- * too far behind, {@link #offer} refuses and the receiver leaves the message unacknowledged.
+ * throws is logged and the others still get the message. The queue itself is not bounded; the
+ * receive window is: each queued message counts against its sender's window until delivered
+ * ({@code backlog}), so a sender cannot queue more here than its window allows.
  */
 final class Delivery {
-
-    static final int DEFAULT_CAPACITY = 4096;
 
     private final Iterable<MessageListener> listeners;
     private final TransportCounters counters;
@@ -26,19 +26,25 @@ final class Delivery {
     private final ThreadPoolExecutor thread;
 
     /** @param listeners read at each delivery, so a live (copy-on-write) list sees services come and go */
-    Delivery(Iterable<MessageListener> listeners, int capacity, String threadName, TransportCounters counters,
+    Delivery(Iterable<MessageListener> listeners, String threadName, TransportCounters counters,
             Logger logger) {
         this.listeners = listeners;
         this.counters = counters;
         this.logger = logger;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 NamedThreads.named(threadName));
     }
 
-    /** False when the queue is full or delivery has stopped. */
-    boolean offer(IncomingMessage message) {
+    /** Queues a message; {@code backlog} drops by its size + 1 once delivered. False when stopped. */
+    boolean offer(IncomingMessage message, AtomicLong backlog, long size) {
         try {
-            thread.execute(() -> deliver(message));
+            thread.execute(() -> {
+                try {
+                    deliver(message);
+                } finally {
+                    backlog.addAndGet(-size);
+                }
+            });
             return true;
         } catch (RejectedExecutionException full) {
             return false;

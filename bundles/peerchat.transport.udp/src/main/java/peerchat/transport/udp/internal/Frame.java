@@ -1,16 +1,33 @@
 package peerchat.transport.udp.internal;
 
 /**
- * One decoded datagram. {@code sessionId} is the session of the peer that sent the DATA (an ACK
- * echoes it), {@code messageId} its per-destination sequence number; {@code text} is empty for ACK.
+ * One decoded datagram. {@code session} names the DATA stream the frame belongs to (chosen by the
+ * stream's sender, echoed in ACKs); {@code incarnation} is the random id of the engine that sent
+ * this datagram, so a peer notices a restart.
  */
-record Frame(FrameType type, int flags, int sessionId, long messageId, String text) {
+sealed interface Frame permits Frame.Data, Frame.Ack, Frame.Ping {
 
-    static Frame data(int sessionId, long messageId, String text) {
-        return new Frame(FrameType.DATA, 0, sessionId, messageId, text);
+    int session();
+
+    int incarnation();
+
+    /** Packet {@code seq} of a stream; {@code payload} holds whole, already validated chunks. */
+    record Data(int session, int incarnation, long seq, byte[] payload) implements Frame {
     }
 
-    static Frame ack(int sessionId, long messageId) {
-        return new Frame(FrameType.ACK, 0, sessionId, messageId, "");
+    /**
+     * Everything up to {@code cumulative} arrived, and the packets in {@code ranges} (pairs of first
+     * and last seq, ascending, all above cumulative + 1); the receiver takes packets up to
+     * {@code cumulative + window}. {@code echo} repeats a PING's timestamp, 0 if not answering one.
+     */
+    record Ack(int session, int incarnation, long cumulative, int window, long echo, long[] ranges)
+            implements Frame {
+
+        int rangeCount() {
+            return ranges.length / 2;
+        }
+    }
+
+    record Ping(int session, int incarnation, long timestamp) implements Frame {
     }
 }

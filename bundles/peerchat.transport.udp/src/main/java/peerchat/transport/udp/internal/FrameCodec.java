@@ -2,68 +2,100 @@ package peerchat.transport.udp.internal;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Wire format v1 (docs/PROTOCOL-UDP.md): an 18-byte header, then UTF-8 text for DATA.
+ * Wire format v2 (docs/PROTOCOL-UDP.md), the single place that reads and writes datagrams.
  *
  * <pre>
- *  0..1  magic 'P' 'C'      5      header length (18 in v1)
- *  2     version 1           6..9   session id, u32 big-endian
- *  3     type (1 DATA, 2 ACK) 10..17 message id, u64 big-endian (1..2^63-1)
- *  4     flags
+ *  0..1  magic 'P' 'C'         6..9   session (u32): the DATA stream this frame is about
+ *  2     version 2             10..13 incarnation (u32): the sending engine's random run id
+ *  3     type (1 DATA, 2 ACK, 3 PING)
+ *  4     flags (low nibble critical, none defined)
+ *  5     header length (14): where the type's body starts
+ *  DATA  seq u64, then chunks: flags u8 (1 FIRST, 2 LAST), length u16, bytes   (payload max 1200 bytes)
+ *  ACK   cumulative u64, window u32, echo u64, range count u8, ranges (first u64, last u64)*
+ *  PING  timestamp u64
  * </pre>
  *
- * Stateless and thread-safe.
+ * Stateless and thread-safe; decoding throws only {@link MalformedFrameException}.
  */
 final class FrameCodec {
 
     static final byte MAGIC_0 = 'P';
     static final byte MAGIC_1 = 'C';
-    static final int VERSION = 1;
-    static final int HEADER_LENGTH = 18;
-    /** Largest DATA text, in UTF-8 bytes; one datagram, no fragmentation in v1. */
-    static final int MAX_TEXT_BYTES = 60_000;
-    static final int MAX_DATAGRAM_BYTES = HEADER_LENGTH + MAX_TEXT_BYTES;
-    /**
-     * Flag bits a receiver must understand (low nibble): a v1 receiver rejects a datagram with any
-     * of them set. The high nibble holds flags that a receiver may ignore. v1 defines no flags.
-     */
+    static final int VERSION = 2;
+    static final int HEADER_LENGTH = 14;
     static final int CRITICAL_FLAGS_MASK = 0x0F;
+
+    /** Largest DATA payload (all chunks with their headers): a datagram stays below common MTUs. */
+    static final int MAX_PAYLOAD = 1200;
+    static final int DATA_BODY = 8;
+    static final int MAX_DATA_DATAGRAM = HEADER_LENGTH + DATA_BODY + MAX_PAYLOAD;
+    static final int CHUNK_HEADER = 3;
+    static final int CHUNK_FIRST = 0x01;
+    static final int CHUNK_LAST = 0x02;
+
+    static final int ACK_BODY = 8 + 4 + 8 + 1;
+    static final int MAX_ACK_RANGES = 64;
+    static final int PING_BODY = 8;
+    /** Largest datagram any v2 frame can be; receive buffers are larger so nothing is truncated unseen. */
+    static final int MAX_DATAGRAM = Math.max(MAX_DATA_DATAGRAM, HEADER_LENGTH + ACK_BODY + 16 * MAX_ACK_RANGES);
 
     private FrameCodec() {
     }
 
-    static ByteBuffer encodeData(int sessionId, long messageId, byte[] utf8Text) {
-        if (utf8Text.length > MAX_TEXT_BYTES) {
-            throw new IllegalArgumentException(
-                    "message too large: " + utf8Text.length + " bytes (max " + MAX_TEXT_BYTES + ")");
+    // --- encoding --------------------------------------------------------------------------
+
+    /** A DATA datagram with room for {@link #MAX_PAYLOAD} bytes of chunks; add them with {@link #putChunk}. */
+    static ByteBuffer startData(int session, int incarnation, long seq) {
+        if (seq <= 0) {
+            throw new IllegalArgumentException("sequence number must be positive: " + seq);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + utf8Text.length);
-        putHeader(buffer, FrameType.DATA, sessionId, messageId);
-        buffer.put(utf8Text);
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATA_DATAGRAM);
+        putHeader(buffer, FrameType.DATA, session, incarnation);
+        buffer.putLong(seq);
+        return buffer;
+    }
+
+    /** Appends one chunk; the caller keeps {@code CHUNK_HEADER + length} within the room left. */
+    static void putChunk(ByteBuffer data, int flags, byte[] source, int offset, int length) {
+        data.put((byte) flags).putShort((short) length).put(source, offset, length);
+    }
+
+    /** Room for chunk bytes left in a DATA datagram being built (position = bytes written so far). */
+    static int room(ByteBuffer data) {
+        return MAX_DATA_DATAGRAM - data.position();
+    }
+
+    static ByteBuffer encodeAck(int session, int incarnation, long cumulative, int window, long echo,
+            long[] ranges) {
+        int count = ranges.length / 2;
+        if (count > MAX_ACK_RANGES || ranges.length % 2 != 0) {
+            throw new IllegalArgumentException("bad ack ranges: " + ranges.length + " values");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + ACK_BODY + 16 * count);
+        putHeader(buffer, FrameType.ACK, session, incarnation);
+        buffer.putLong(cumulative).putInt(window).putLong(echo).put((byte) count);
+        for (long value : ranges) {
+            buffer.putLong(value);
+        }
         return buffer.flip();
     }
 
-    static ByteBuffer encodeAck(int sessionId, long messageId) {
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH);
-        putHeader(buffer, FrameType.ACK, sessionId, messageId);
-        return buffer.flip();
+    static ByteBuffer encodePing(int session, int incarnation, long timestamp) {
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + PING_BODY);
+        putHeader(buffer, FrameType.PING, session, incarnation);
+        return buffer.putLong(timestamp).flip();
     }
 
-    private static void putHeader(ByteBuffer buffer, FrameType type, int sessionId, long messageId) {
-        if (messageId <= 0) {
-            throw new IllegalArgumentException("message id must be positive: " + messageId);
-        }
+    private static void putHeader(ByteBuffer buffer, FrameType type, int session, int incarnation) {
         buffer.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) type.code).put((byte) 0)
-                .put((byte) HEADER_LENGTH).putInt(sessionId).putLong(messageId);
+                .put((byte) HEADER_LENGTH).putInt(session).putInt(incarnation);
     }
 
-    /** Decodes the bytes between position and limit; never throws anything but the checked one. */
+    // --- decoding --------------------------------------------------------------------------
+
+    /** Decodes the bytes between position and limit; leaves the caller's buffer untouched. */
     static Frame decode(ByteBuffer datagram) throws MalformedFrameException {
         ByteBuffer in = datagram.slice();
         int length = in.remaining();
@@ -71,8 +103,7 @@ final class FrameCodec {
             throw new MalformedFrameException("empty datagram");
         }
         if (length < HEADER_LENGTH) {
-            throw new MalformedFrameException(
-                    "truncated header: " + length + " bytes (need " + HEADER_LENGTH + ")");
+            throw new MalformedFrameException("truncated header: " + length + " bytes (need " + HEADER_LENGTH + ")");
         }
         try {
             int magic0 = in.get() & 0xFF;
@@ -97,37 +128,107 @@ final class FrameCodec {
             }
             int headerLength = in.get() & 0xFF;
             if (headerLength < HEADER_LENGTH) {
-                throw new MalformedFrameException(
-                        "bad header length " + headerLength + " (min " + HEADER_LENGTH + ")");
+                throw new MalformedFrameException("bad header length " + headerLength + " (min " + HEADER_LENGTH + ")");
             }
             if (headerLength > length) {
                 throw new MalformedFrameException(
                         "truncated header: " + length + " bytes (header length says " + headerLength + ")");
             }
-            int sessionId = in.getInt();
-            long messageId = in.getLong();
-            if (messageId <= 0) {
-                throw new MalformedFrameException("invalid message id " + Long.toUnsignedString(messageId));
-            }
-            // Later minor revisions may append optional header fields: skip what v1 does not know.
+            int session = in.getInt();
+            int incarnation = in.getInt();
+            // A later minor revision may append header fields: skip what v2 does not know.
             in.position(headerLength);
-            String text = type == FrameType.DATA ? decodeUtf8(in) : "";
-            return new Frame(type, flags, sessionId, messageId, text);
+            return switch (type) {
+                case DATA -> decodeData(in, session, incarnation);
+                case ACK -> decodeAck(in, session, incarnation);
+                case PING -> decodePing(in, session, incarnation);
+            };
         } catch (BufferUnderflowException e) {
-            // Unreachable after the length checks above; kept so a codec bug cannot escape as unchecked.
+            // Unreachable after the length checks; kept so a codec bug cannot escape unchecked.
             throw new MalformedFrameException("truncated datagram: " + length + " bytes");
         }
     }
 
-    private static String decodeUtf8(ByteBuffer in) throws MalformedFrameException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            CharBuffer chars = decoder.decode(in);
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedFrameException("invalid UTF-8 in message text");
+    private static Frame decodeData(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {
+        requireBody(in, DATA_BODY, "DATA");
+        long seq = in.getLong();
+        if (seq <= 0) {
+            throw new MalformedFrameException("invalid sequence number " + Long.toUnsignedString(seq));
+        }
+        int payloadLength = in.remaining();
+        if (payloadLength > MAX_PAYLOAD) {
+            throw new MalformedFrameException("DATA payload too large: " + payloadLength + " bytes (max " + MAX_PAYLOAD + ")");
+        }
+        if (payloadLength == 0) {
+            throw new MalformedFrameException("DATA without chunks");
+        }
+        byte[] payload = new byte[payloadLength];
+        in.get(payload);
+        int at = 0;
+        while (at < payloadLength) {
+            if (payloadLength - at < CHUNK_HEADER) {
+                throw new MalformedFrameException("truncated chunk header at payload offset " + at);
+            }
+            int chunkFlags = payload[at] & 0xFF;
+            if ((chunkFlags & ~(CHUNK_FIRST | CHUNK_LAST)) != 0) {
+                throw new MalformedFrameException(String.format("invalid chunk flags 0x%02X", chunkFlags));
+            }
+            int chunkLength = ((payload[at + 1] & 0xFF) << 8) | (payload[at + 2] & 0xFF);
+            at += CHUNK_HEADER;
+            if (chunkLength > payloadLength - at) {
+                throw new MalformedFrameException("chunk of " + chunkLength + " bytes at payload offset "
+                        + (at - CHUNK_HEADER) + " overruns the datagram (" + (payloadLength - at) + " left)");
+            }
+            at += chunkLength;
+        }
+        return new Frame.Data(session, incarnation, seq, payload);
+    }
+
+    private static Frame decodeAck(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {
+        requireBody(in, ACK_BODY, "ACK");
+        long cumulative = in.getLong();
+        if (cumulative < 0) {
+            throw new MalformedFrameException("invalid cumulative ack " + Long.toUnsignedString(cumulative));
+        }
+        int window = in.getInt();
+        if (window < 0) {
+            throw new MalformedFrameException("invalid window " + Integer.toUnsignedString(window));
+        }
+        long echo = in.getLong();
+        int count = in.get() & 0xFF;
+        if (count > MAX_ACK_RANGES) {
+            throw new MalformedFrameException("too many ack ranges: " + count + " (max " + MAX_ACK_RANGES + ")");
+        }
+        if (in.remaining() < 16 * count) {
+            throw new MalformedFrameException("truncated ACK: " + count + " ranges need " + 16 * count
+                    + " bytes, " + in.remaining() + " left");
+        }
+        long[] ranges = new long[2 * count];
+        long previousLast = cumulative;
+        for (int i = 0; i < count; i++) {
+            long first = in.getLong();
+            long last = in.getLong();
+            // A range must leave a gap after what came before, else it would have been folded in.
+            if (first <= previousLast + 1 || last < first) {
+                throw new MalformedFrameException("invalid ack range " + Long.toUnsignedString(first) + ".."
+                        + Long.toUnsignedString(last) + " after " + Long.toUnsignedString(previousLast));
+            }
+            ranges[2 * i] = first;
+            ranges[2 * i + 1] = last;
+            previousLast = last;
+        }
+        return new Frame.Ack(session, incarnation, cumulative, window, echo, ranges);
+    }
+
+    private static Frame decodePing(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {
+        requireBody(in, PING_BODY, "PING");
+        return new Frame.Ping(session, incarnation, in.getLong());
+    }
+
+    private static void requireBody(ByteBuffer in, int need, String type) throws MalformedFrameException {
+        if (in.remaining() < need) {
+            throw new MalformedFrameException("truncated " + type + ": " + in.remaining() + " body bytes (need "
+                    + need + ")");
         }
     }
 }

@@ -1,11 +1,13 @@
 package peerchat.transport.udp.internal;
 
-/** The datagram types of wire format v1; any other type byte is rejected by a v1 receiver. */
+/** The datagram types of wire format v2 (docs/PROTOCOL-UDP.md); any other type byte is rejected. */
 enum FrameType {
-    /** A message: header followed by UTF-8 text. */
+    /** A numbered packet of a session's message stream: chunks of one or more messages. */
     DATA(0x01),
-    /** Acknowledges one DATA, echoing its session id and message id. */
-    ACK(0x02);
+    /** Cumulative and selective acknowledgement of a stream, with the receiver's window. */
+    ACK(0x02),
+    /** Keep-alive and RTT probe; answered by an ACK that echoes its timestamp. */
+    PING(0x03);
 
     final int code;
 
@@ -13,7 +15,7 @@ enum FrameType {
         this.code = code;
     }
 
-    /** The type for a wire code, or null when v1 does not know it. */
+    /** The type for a wire code, or null when v2 does not know it. */
     static FrameType ofCode(int code) {
         for (FrameType type : values()) {
             if (type.code == code) {

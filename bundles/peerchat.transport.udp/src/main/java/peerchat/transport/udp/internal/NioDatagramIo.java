@@ -10,19 +10,30 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 
-/** {@link DatagramIo} over a blocking NIO {@link DatagramChannel}. */
+/**
+ * {@link DatagramIo} over a non-blocking NIO {@link DatagramChannel}; {@link #receive} waits in a
+ * selector, {@link #poll} does not wait. A send that finds the socket buffer full drops the datagram,
+ * as a full router queue would; retransmission covers it.
+ */
 final class NioDatagramIo implements DatagramIo {
 
     /** Room for bursts while the receive thread is busy; the kernel may grant less. */
-    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+    private static final int SEND_BUFFER_BYTES = 1 << 20;
 
     private final DatagramChannel channel;
+    private final Selector selector;
     private final InetSocketAddress localAddress;
 
-    private NioDatagramIo(DatagramChannel channel, InetSocketAddress localAddress) {
+    private NioDatagramIo(DatagramChannel channel, Selector selector, InetSocketAddress localAddress) {
         this.channel = channel;
+        this.selector = selector;
         this.localAddress = localAddress;
     }
 
@@ -47,9 +58,13 @@ final class NioDatagramIo implements DatagramIo {
                 address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
             channel.bind(new InetSocketAddress(address, port));
             SocketAddress bound = channel.getLocalAddress();
-            return new NioDatagramIo(channel, (InetSocketAddress) bound);
+            channel.configureBlocking(false);
+            Selector selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+            return new NioDatagramIo(channel, selector, (InetSocketAddress) bound);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             throw new IOException("cannot bind " + where + ": " + describe(e), e);
@@ -82,6 +97,22 @@ final class NioDatagramIo implements DatagramIo {
 
     @Override
     public InetSocketAddress receive(ByteBuffer into) throws IOException {
+        try {
+            while (true) {
+                InetSocketAddress source = (InetSocketAddress) channel.receive(into);
+                if (source != null) {
+                    return source;
+                }
+                selector.select();
+                selector.selectedKeys().clear();
+            }
+        } catch (ClosedSelectorException e) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public InetSocketAddress poll(ByteBuffer into) throws IOException {
         return (InetSocketAddress) channel.receive(into);
     }
 
@@ -92,6 +123,10 @@ final class NioDatagramIo implements DatagramIo {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            selector.close(); // wakes a thread waiting in receive
+        }
     }
 }

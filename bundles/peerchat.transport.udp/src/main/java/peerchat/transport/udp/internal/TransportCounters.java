@@ -2,26 +2,23 @@ package peerchat.transport.udp.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Live counters, updated from several threads; see {@link TransportStats} for their meaning. */
+/** Engine-wide counters since start, updated from several threads (see TransportStats for their meaning). */
 final class TransportCounters {
-    final AtomicLong sent = new AtomicLong();
-    final AtomicLong retransmitted = new AtomicLong();
-    final AtomicLong delivered = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    final AtomicLong received = new AtomicLong();
+    final AtomicLong messagesSent = new AtomicLong();
+    final AtomicLong messagesDelivered = new AtomicLong();
+    final AtomicLong messagesFailed = new AtomicLong();
+    final AtomicLong messagesReceived = new AtomicLong();
+    final AtomicLong packetsSent = new AtomicLong();
+    final AtomicLong packetsRetransmitted = new AtomicLong();
     final AtomicLong duplicatesDropped = new AtomicLong();
     final AtomicLong malformedDropped = new AtomicLong();
     final AtomicLong acksSent = new AtomicLong();
     final AtomicLong acksReceived = new AtomicLong();
-    final AtomicLong staleAcks = new AtomicLong();
-    final AtomicLong deliveryQueueFull = new AtomicLong();
+    final AtomicLong pingsSent = new AtomicLong();
+    /** ACKs or DATA for a session that is not (or no longer) the current one. */
+    final AtomicLong staleFrames = new AtomicLong();
+    /** DATA beyond the advertised receive window, dropped (the sender retransmits). */
+    final AtomicLong beyondWindow = new AtomicLong();
     final AtomicLong listenerFailures = new AtomicLong();
     final AtomicLong ioErrors = new AtomicLong();
-
-    TransportStats snapshot() {
-        return new TransportStats(sent.get(), retransmitted.get(), delivered.get(), failed.get(),
-                received.get(), duplicatesDropped.get(), malformedDropped.get(), acksSent.get(),
-                acksReceived.get(), staleAcks.get(), deliveryQueueFull.get(), listenerFailures.get(),
-                ioErrors.get());
-    }
 }

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.FieldOption;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -19,13 +20,15 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.TransportStats;
 import peerchat.api.transport.MessageListener;
 import peerchat.api.transport.MessageTransport;
 
 /**
  * The DS face of {@link UdpTransportEngine}: binds the configured UDP address on activation (and
  * fails activation if it cannot), hands whiteboard {@link MessageListener}s to the engine and closes
- * it on deactivation. A configuration change re-activates the component, i.e. re-binds.
+ * it on deactivation. A configuration change applies timing and window settings at once; a new bind
+ * address or port re-binds (pending sends of the old socket fail with "transport stopped").
  */
 @Component(name = UdpMessageTransport.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = MessageTransport.class)
@@ -42,17 +45,39 @@ public class UdpMessageTransport implements MessageTransport {
             fieldOption = FieldOption.UPDATE)
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
 
-    private UdpTransportEngine engine;
+    private volatile UdpTransportEngine engine;
+    private String boundHost;
+    private int boundPort;
 
     @Activate
     void activate(UdpTransportConfig config) throws IOException {
-        TransportSettings settings;
+        TransportSettings settings = settings(config);
+        engine = open(config, settings);
+    }
+
+    @Modified
+    synchronized void modified(UdpTransportConfig config) throws IOException {
+        TransportSettings settings = settings(config);
+        if (config.host().equals(boundHost) && config.port() == boundPort) {
+            engine.update(settings);
+            logger.info("UDP transport settings updated: {}", settings);
+            return;
+        }
+        UdpTransportEngine old = engine;
+        engine = open(config, settings);
+        old.close();
+    }
+
+    private TransportSettings settings(UdpTransportConfig config) {
         try {
-            settings = TransportSettings.of(config.retransmitMillis(), config.deliveryTimeoutMillis());
+            return TransportSettings.of(config);
         } catch (IllegalArgumentException e) {
             logger.error("invalid configuration {}: {}", PID, e.getMessage());
             throw e;
         }
+    }
+
+    private UdpTransportEngine open(UdpTransportConfig config, TransportSettings settings) throws IOException {
         NioDatagramIo io;
         try {
             io = NioDatagramIo.bind(config.host(), config.port());
@@ -61,11 +86,14 @@ public class UdpMessageTransport implements MessageTransport {
             logger.error(e.getMessage());
             throw e;
         }
-        engine = new UdpTransportEngine(io, settings, listeners, logger);
-        engine.start();
-        logger.info("UDP transport listening on {} (session {}, retransmit after {} ms, timeout {} ms)",
-                engine.localAddress(), Integer.toHexString(engine.sessionId()), settings.retransmitMillis(),
+        UdpTransportEngine opened = new UdpTransportEngine(io, settings, listeners, logger);
+        opened.start();
+        boundHost = config.host();
+        boundPort = config.port();
+        logger.info("UDP transport listening on {} (incarnation {}, initial RTO {} ms, timeout {} ms)",
+                opened.localAddress(), Integer.toHexString(opened.incarnation()), settings.initialRtoMillis(),
                 settings.deliveryTimeoutMillis());
+        return opened;
     }
 
     @Deactivate
@@ -81,5 +109,10 @@ public class UdpMessageTransport implements MessageTransport {
     @Override
     public CompletionStage<DeliveryResult> send(PeerAddress to, String text) {
         return engine.send(to, text);
+    }
+
+    @Override
+    public TransportStats stats() {
+        return engine.stats();
     }
 }

@@ -4,65 +4,93 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
 
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.TransportStats;
+import peerchat.api.dto.TransportStats.PeerStats;
 import peerchat.api.transport.MessageListener;
 
 /**
  * The reliable UDP transport without OSGi: construct it on a {@link DatagramIo}, {@link #start()},
- * {@link #send} and {@link #close()}. Threads: one receive thread, one delivery thread (listeners,
- * in arrival order) and one scheduler that owns all sending state (first transmission,
- * retransmission, timeouts, ACK matching). Send results complete on the scheduler thread (refusals
- * on the caller's thread, "transport stopped" on the closing thread), so non-async callbacks on
- * them should be short.
+ * {@link #send} and {@link #close()}. Per peer address there is a {@link SendSession} (our stream to
+ * the peer) and a {@link ReceiveSession} (the peer's stream to us), each guarded by its own lock.
+ * Threads: the receive thread (decodes, updates sessions, sends ACKs after draining the socket,
+ * completes sends on ACK), a tick thread (retransmission timers, deadlines, keep-alives, delayed
+ * ACKs, expiry) and a delivery thread (listeners, in order per sender). Send results complete on the
+ * receive or tick thread (refusals on the caller's), so non-async callbacks should be short.
  */
 final class UdpTransportEngine implements AutoCloseable {
 
     static final String STOPPED = "transport stopped";
+    static final long TICK_MILLIS = 5;
     private static final long STOP_WAIT_MILLIS = 2000;
+    private static final int DRAIN_BATCH = 256;
 
     private final DatagramIo io;
-    private final int sessionId;
+    private final int incarnation;
     private final Logger logger;
+    private final LongSupplier clock;
+    private final Random random;
     private final TransportCounters counters = new TransportCounters();
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final Outbox outbox;
+    private final ScheduledThreadPoolExecutor ticker;
     private final Delivery delivery;
-    private final Receiver receiver;
     private final Thread receiveThread;
+    private final Map<InetSocketAddress, SendSession> senders = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, ReceiveSession> receivers = new ConcurrentHashMap<>();
+    private final WarningThrottle malformedWarnings = new WarningThrottle();
+    private final WarningThrottle ioWarnings = new WarningThrottle();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile TransportSettings settings;
 
-    /**
-     * @param listeners read for every message, so a live copy-on-write list sees services come and go
-     */
+    /** @param listeners read for every message, so a live copy-on-write list sees services come and go */
     UdpTransportEngine(DatagramIo io, TransportSettings settings, Iterable<MessageListener> listeners, Logger logger) {
+        this(io, settings, listeners, logger, System::nanoTime, new SecureRandom());
+    }
+
+    UdpTransportEngine(DatagramIo io, TransportSettings settings, Iterable<MessageListener> listeners, Logger logger,
+            LongSupplier nanoClock, Random random) {
         this.io = io;
+        this.settings = settings;
         this.logger = logger;
-        // Random per run, so a restarted peer's ids (which start at 1 again) are not taken for duplicates.
-        this.sessionId = new SecureRandom().nextInt();
+        this.clock = nanoClock;
+        this.random = random;
+        this.incarnation = nonZero();
         int port = io.localAddress().getPort();
-        this.scheduler = new ScheduledThreadPoolExecutor(1, NamedThreads.named("peerchat-udp-" + port + "-scheduler"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.outbox = new Outbox(io, sessionId, settings, scheduler, counters, logger);
-        this.delivery = new Delivery(listeners, Delivery.DEFAULT_CAPACITY, "peerchat-udp-" + port + "-delivery",
-                counters, logger);
-        this.receiver = new Receiver(io, sessionId, new DuplicateFilter(), delivery, outbox, scheduler, counters,
-                logger, Clock.systemUTC());
-        this.receiveThread = NamedThreads.named("peerchat-udp-" + port + "-receive").newThread(receiver);
+        this.ticker = new ScheduledThreadPoolExecutor(1, NamedThreads.named("peerchat-udp-" + port + "-timers"));
+        ticker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.delivery = new Delivery(listeners, "peerchat-udp-" + port + "-delivery", counters, logger);
+        this.receiveThread = NamedThreads.named("peerchat-udp-" + port + "-receive").newThread(this::receiveLoop);
+    }
+
+    private int nonZero() {
+        synchronized (random) {
+            int value;
+            do {
+                value = random.nextInt();
+            } while (value == 0);
+            return value;
+        }
     }
 
     void start() {
@@ -71,20 +99,61 @@ final class UdpTransportEngine implements AutoCloseable {
         }
         if (started.compareAndSet(false, true)) {
             receiveThread.start();
+            ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
+
+    // --- for the sessions ------------------------------------------------------------------
+
+    TransportSettings settings() {
+        return settings;
+    }
+
+    /** New settings apply at the next decision of every session. */
+    void update(TransportSettings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings);
+    }
+
+    DatagramIo io() {
+        return io;
+    }
+
+    int incarnation() {
+        return incarnation;
+    }
+
+    TransportCounters counters() {
+        return counters;
+    }
+
+    Logger logger() {
+        return logger;
+    }
+
+    void warnMalformed(String format, Object a, Object b) {
+        warn(malformedWarnings, format, a, b);
+    }
+
+    void warnIo(String format, Object a, Exception e) {
+        warn(ioWarnings, format, a, e.toString());
+    }
+
+    private void warn(WarningThrottle throttle, String format, Object a, Object b) {
+        long heldBack = throttle.tryWarn();
+        if (heldBack < 0) {
+            logger.debug(format, a, b);
+        } else if (heldBack == 0) {
+            logger.warn(format, a, b);
+        } else {
+            logger.warn(format + " ({} similar warnings held back)", a, b, heldBack);
+        }
+    }
+
+    // --- public face -----------------------------------------------------------------------
 
     PeerAddress localAddress() {
         InetSocketAddress local = io.localAddress();
         return new PeerAddress(local.getAddress().getHostAddress(), local.getPort());
-    }
-
-    int sessionId() {
-        return sessionId;
-    }
-
-    TransportStats stats() {
-        return counters.snapshot();
     }
 
     /**
@@ -95,56 +164,264 @@ final class UdpTransportEngine implements AutoCloseable {
     CompletionStage<DeliveryResult> send(PeerAddress to, String text) {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(text, "text");
-        PendingSend send = prepare(to, text);
-        if (send.result.isDone()) {
-            return send.result.minimalCompletionStage();
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        PendingSend send = new PendingSend(to, utf8);
+        String refusal = check(to, utf8);
+        if (refusal != null) {
+            return refuse(send, refusal);
         }
-        // Register before checking closed; close() sets closed before failing the registered ones,
-        // so every send is either refused here or failed there.
-        outbox.register(send);
-        if (closed.get()) {
-            outbox.complete(send, Outbox.failure(STOPPED));
-        } else {
-            try {
-                scheduler.execute(() -> outbox.admit(send));
-            } catch (RejectedExecutionException e) {
-                outbox.complete(send, Outbox.failure(STOPPED));
+        InetSocketAddress target;
+        try {
+            target = new InetSocketAddress(InetAddress.getByName(to.host()), to.port());
+        } catch (UnknownHostException e) {
+            return refuse(send, "unknown host " + to.host());
+        }
+        Completions done = new Completions();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            SendSession session = senders.get(target);
+            if (session == null) {
+                if (senders.size() >= settings.maxPeers()) {
+                    return refuse(send, "too many peer sessions (max " + settings.maxPeers() + ")");
+                }
+                session = senders.computeIfAbsent(target,
+                        key -> new SendSession(this, key, to, nonZero(), clock.getAsLong()));
             }
+            if (session.offer(send, clock.getAsLong(), done)) {
+                break;
+            }
+            senders.remove(target, session); // closed meanwhile: open a fresh one
+        }
+        // close() sets closed before failing sessions, so a send that slipped in is failed here.
+        if (closed.get()) {
+            SendSession session = senders.remove(target);
+            if (session != null) {
+                session.failAll(STOPPED, done);
+            }
+            done.add(send, Completions.failure(STOPPED));
+        }
+        done.run();
+        if (!send.result.isDone() && !senders.containsKey(target)) {
+            send.result.complete(Completions.failure(STOPPED)); // lost a race with close three times
         }
         return send.result.minimalCompletionStage();
     }
 
-    /** Checks everything that can be refused at once; a refused send comes back already completed. */
-    private PendingSend prepare(PeerAddress to, String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        String host = to.host();
-        if (host == null || host.isBlank()) {
-            return refused(to, utf8, "invalid address " + to + ": no host");
+    private String check(PeerAddress to, byte[] utf8) {
+        if (to.host() == null || to.host().isBlank()) {
+            return "invalid address " + to + ": no host";
         }
         if (to.port() < 1 || to.port() > 65535) {
-            return refused(to, utf8, "invalid address " + to + ": port must be 1..65535");
+            return "invalid address " + to + ": port must be 1..65535";
         }
-        if (utf8.length > FrameCodec.MAX_TEXT_BYTES) {
-            return refused(to, utf8,
-                    "message too large: " + utf8.length + " bytes (max " + FrameCodec.MAX_TEXT_BYTES + ")");
+        if (utf8.length > TransportSettings.MAX_MESSAGE_BYTES) {
+            return "message too large: " + utf8.length + " bytes (max " + TransportSettings.MAX_MESSAGE_BYTES
+                    + " bytes = 1 MiB)";
         }
         if (closed.get()) {
-            return refused(to, utf8, STOPPED);
+            return STOPPED;
         }
-        InetSocketAddress target;
-        try {
-            target = new InetSocketAddress(InetAddress.getByName(host), to.port());
-        } catch (UnknownHostException e) {
-            return refused(to, utf8, "unknown host " + host);
-        }
-        return new PendingSend(to, target, utf8);
+        return null;
     }
 
-    private PendingSend refused(PeerAddress to, byte[] utf8, String reason) {
-        PendingSend send = new PendingSend(to, null, utf8);
-        outbox.complete(send, Outbox.failure(reason));
-        return send;
+    private CompletionStage<DeliveryResult> refuse(PendingSend send, String reason) {
+        counters.messagesFailed.incrementAndGet();
+        if (!reason.equals(STOPPED)) {
+            logger.warn("message to {} refused: {}", send.to, reason);
+        }
+        send.result.complete(Completions.failure(reason));
+        return send.result.minimalCompletionStage();
     }
+
+    TransportStats stats() {
+        Map<InetSocketAddress, PeerStats> peers = new HashMap<>();
+        long inFlight = 0;
+        for (SendSession session : senders.values()) {
+            ReceiveSession r = receivers.get(session.target);
+            PeerStats s = session.stats(r == null ? 0 : r.received(), r == null ? 0 : r.duplicates());
+            inFlight += s.inFlight();
+            peers.put(session.target, s);
+        }
+        for (ReceiveSession r : receivers.values()) {
+            peers.computeIfAbsent(r.source, key -> new PeerStats(r.peer, "receiving", 0, 0, 0, r.received(), 0,
+                    r.duplicates(), -1, -1, -1, 0, 0, 0));
+        }
+        List<PeerStats> list = new ArrayList<>(peers.values());
+        list.sort(Comparator.comparing(p -> p.peer().toString()));
+        TransportCounters c = counters;
+        return new TransportStats(c.messagesSent.get(), c.messagesDelivered.get(), c.messagesFailed.get(),
+                c.messagesReceived.get(), c.packetsSent.get(), c.packetsRetransmitted.get(),
+                c.duplicatesDropped.get(), c.malformedDropped.get(), inFlight, list);
+    }
+
+    // --- receive thread --------------------------------------------------------------------
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(65_536);
+        List<ReceiveSession.Arrival> arrivals = new ArrayList<>();
+        List<ReceiveSession> toAck = new ArrayList<>();
+        Completions done = new Completions();
+        while (!closed.get()) {
+            try {
+                buffer.clear();
+                InetSocketAddress source = io.receive(buffer);
+                int handled = 0;
+                while (source != null) {
+                    buffer.flip();
+                    handleSafely(buffer, source, arrivals, toAck, done);
+                    if (++handled == DRAIN_BATCH) {
+                        break;
+                    }
+                    buffer.clear();
+                    source = io.poll(buffer);
+                }
+            } catch (ClosedChannelException e) {
+                if (!closed.get()) {
+                    logger.error("UDP channel {} closed unexpectedly; no more messages will be received",
+                            io.localAddress(), e);
+                }
+                return;
+            } catch (IOException e) {
+                counters.ioErrors.incrementAndGet();
+                warn(ioWarnings, "UDP receive on {} failed: {}", io.localAddress(), e.toString());
+                if (!pause()) {
+                    return;
+                }
+            }
+            // The socket is drained (or a batch is done): one coalesced ACK per stream that got data.
+            for (ReceiveSession session : toAck) {
+                sendQuietly(session.ack(0), session.source);
+            }
+            toAck.clear();
+            for (ReceiveSession.Arrival arrival : arrivals) {
+                delivery.offer(arrival.message(), arrival.backlog(), arrival.size());
+            }
+            arrivals.clear();
+            done.run();
+        }
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void handleSafely(ByteBuffer datagram, InetSocketAddress source, List<ReceiveSession.Arrival> arrivals,
+            List<ReceiveSession> toAck, Completions done) {
+        try {
+            handle(datagram, source, arrivals, toAck, done);
+        } catch (RuntimeException e) {
+            // A bug in handling one datagram must not stop reception for everybody.
+            counters.malformedDropped.incrementAndGet();
+            logger.error("dropped datagram from {} after an unexpected error", source, e);
+        }
+    }
+
+    /** Package-private so tests can feed datagrams without a network. */
+    void handle(ByteBuffer datagram, InetSocketAddress source, List<ReceiveSession.Arrival> arrivals,
+            List<ReceiveSession> toAck, Completions done) {
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(datagram);
+        } catch (MalformedFrameException e) {
+            counters.malformedDropped.incrementAndGet();
+            warnMalformed("dropped malformed datagram from {}: {}", source, e.getMessage());
+            return;
+        }
+        long now = clock.getAsLong();
+        switch (frame) {
+            case Frame.Data data -> {
+                ReceiveSession session = receivers.get(source);
+                if (session == null) {
+                    if (receivers.size() >= settings.maxPeers()) {
+                        counters.staleFrames.incrementAndGet();
+                        warnMalformed("dropped DATA from {}: {}", source,
+                                "too many peer sessions (max " + settings.maxPeers() + ")");
+                        return;
+                    }
+                    session = receivers.computeIfAbsent(source, key -> new ReceiveSession(this, key, data.session(),
+                            now));
+                }
+                if (session.onData(data, now, arrivals)) {
+                    sendQuietly(session.ack(0), source);
+                    toAck.remove(session);
+                } else if (!toAck.contains(session)) {
+                    toAck.add(session);
+                }
+            }
+            case Frame.Ack ack -> {
+                SendSession session = senders.get(source);
+                if (session == null) {
+                    counters.staleFrames.incrementAndGet();
+                    return;
+                }
+                session.onAck(ack, now, done);
+                if (session.isClosed()) {
+                    senders.remove(source, session);
+                }
+            }
+            case Frame.Ping ping -> {
+                ReceiveSession session = receivers.get(source);
+                ByteBuffer answer;
+                if (session != null && session.session() == ping.session()) {
+                    session.heard(now);
+                    answer = session.ack(ping.timestamp());
+                } else {
+                    // A stream we hold nothing of (yet): nothing received, the full window open.
+                    answer = FrameCodec.encodeAck(ping.session(), incarnation, 0, settings.receiveWindowPackets(),
+                            ping.timestamp(), new long[0]);
+                }
+                sendQuietly(answer, source);
+            }
+        }
+    }
+
+    private void sendQuietly(ByteBuffer datagram, InetSocketAddress to) {
+        try {
+            io.send(datagram, to);
+            counters.acksSent.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            counters.ioErrors.incrementAndGet();
+            warnIo("UDP send to {} failed: {}", to, e);
+        }
+    }
+
+    // --- tick thread -----------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            long now = clock.getAsLong();
+            Completions done = new Completions();
+            for (SendSession session : senders.values()) {
+                if (!session.onTick(now, done)) {
+                    senders.remove(session.target, session);
+                }
+                if (!done.isEmpty()) {
+                    done.run();
+                }
+            }
+            for (ReceiveSession session : receivers.values()) {
+                ByteBuffer ack = session.onTick();
+                if (ack != null) {
+                    sendQuietly(ack, session.source);
+                }
+                String expired = session.expired(now);
+                if (expired != null) {
+                    receivers.remove(session.source, session);
+                    logger.debug("forgot the stream from {}: {}", session.peer, expired);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Never let one bad tick cancel the timer (a scheduled task that throws is not run again).
+            logger.error("UDP transport timer failed", e);
+        }
+    }
+
+    // --- shutdown --------------------------------------------------------------------------
 
     /** Stops the threads, fails every unfinished send with "transport stopped" and closes the channel. */
     @Override
@@ -153,17 +430,11 @@ final class UdpTransportEngine implements AutoCloseable {
             return;
         }
         InetSocketAddress local = io.localAddress();
-        long failedBefore = counters.failed.get();
-        receiver.stop();
-        outbox.stop();
-        // Drops every queued retransmission and timeout; lets a running task finish (no interrupt,
-        // which would close the channel under it).
-        scheduler.shutdown();
+        ticker.shutdown();
         boolean interrupted = false;
         try {
-            if (!scheduler.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                logger.warn("UDP transport scheduler did not stop within {} ms (a send callback is still running)",
-                        STOP_WAIT_MILLIS);
+            if (!ticker.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                logger.warn("UDP transport timer did not stop within {} ms", STOP_WAIT_MILLIS);
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -173,16 +444,23 @@ final class UdpTransportEngine implements AutoCloseable {
         } catch (IOException e) {
             logger.warn("closing UDP channel {} failed: {}", local, e.toString(), e);
         }
-        try {
-            receiveThread.join(interrupted ? 1 : STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            interrupted = true;
+        if (started.get()) {
+            try {
+                receiveThread.join(interrupted ? 1 : STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        long failedBefore = counters.messagesFailed.get();
+        Completions done = new Completions();
+        for (SendSession session : senders.values()) {
+            session.failAll(STOPPED, done);
+        }
+        senders.clear();
+        done.run();
         int undelivered = delivery.stop(interrupted ? 0 : STOP_WAIT_MILLIS);
-        outbox.failAllUnsettled(STOPPED);
-        long failed = counters.failed.get() - failedBefore;
         logger.info("UDP transport on {} stopped: {} unfinished sends failed, {} received messages not delivered",
-                local, failed, undelivered);
+                local, counters.messagesFailed.get() - failedBefore, undelivered);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

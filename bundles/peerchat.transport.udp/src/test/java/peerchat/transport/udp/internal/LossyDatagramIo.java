@@ -52,6 +52,11 @@ final class LossyDatagramIo implements DatagramIo {
     }
 
     @Override
+    public InetSocketAddress poll(ByteBuffer into) throws IOException {
+        return delegate.poll(into);
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return delegate.localAddress();
     }

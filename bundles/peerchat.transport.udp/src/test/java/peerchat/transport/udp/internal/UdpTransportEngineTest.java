@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -25,14 +25,17 @@ import org.junit.Test;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.TransportStats;
+import peerchat.api.dto.TransportStats.PeerStats;
 import peerchat.api.transport.MessageListener;
 
 /** Two engines (or an engine and a raw channel) talking over real UDP on 127.0.0.1. */
 public class UdpTransportEngineTest {
 
-    private static final long WAIT_MILLIS = 10_000;
+    private static final long WAIT_MILLIS = 20_000;
     /** Quick retransmissions so loss tests finish fast; timing is never asserted beyond generous bounds. */
-    private static final TransportSettings FAST = new TransportSettings(20, 200, 10_000);
+    private static final TransportSettings FAST = TransportSettings.defaults().withRto(20, 10, 200)
+            .withDeliveryTimeout(15_000);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final TestLogger logA = new TestLogger();
@@ -97,6 +100,10 @@ public class UdpTransportEngineTest {
         }
     }
 
+    private static PeerStats peer(UdpTransportEngine engine, PeerAddress peer) {
+        return engine.stats().peers().stream().filter(p -> p.peer().equals(peer)).findFirst().orElse(null);
+    }
+
     // --- delivery ---------------------------------------------------------------------------
 
     @Test
@@ -106,59 +113,73 @@ public class UdpTransportEngineTest {
         UdpTransportEngine b = engine(TransportSettings.defaults(), List.of(atB), logB);
 
         List<String> expected = new ArrayList<>();
-        // Bursts of ten keep every burst far below the socket buffers, so nothing is lost and
-        // arrival order equals send order; within a burst the sends are pipelined.
-        for (int burst = 0; burst < 20; burst++) {
-            List<CompletionStage<DeliveryResult>> results = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                String text = "message " + (burst * 10 + i);
-                expected.add(text);
-                results.add(a.send(b.localAddress(), text));
-            }
-            for (CompletionStage<DeliveryResult> result : results) {
-                assertDelivered(result);
-            }
+        List<CompletionStage<DeliveryResult>> results = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            expected.add("message " + i);
+            results.add(a.send(b.localAddress(), "message " + i));
+        }
+        for (CompletionStage<DeliveryResult> result : results) {
+            assertDelivered(result);
         }
         Await.until("200 messages at B", WAIT_MILLIS, () -> atB.messages.size() >= 200);
         assertEquals(expected, atB.texts());
-        assertTrue(atB.messages.stream().allMatch(m -> m.from().equals(new PeerAddress("127.0.0.1", a.localAddress().port()))));
-        assertEquals(200, a.stats().sent());
-        assertEquals(200, a.stats().delivered());
-        assertEquals(0, a.stats().failed());
-        assertEquals(200, b.stats().received());
+        assertTrue(atB.messages.stream().allMatch(m -> m.from().equals(a.localAddress())));
+        TransportStats stats = a.stats();
+        assertEquals(200, stats.messagesSent());
+        assertEquals(200, stats.messagesDelivered());
+        assertEquals(0, stats.messagesFailed());
+        assertEquals(200, b.stats().messagesReceived());
+        PeerStats toB = peer(a, b.localAddress());
+        assertEquals(200, toB.messagesDelivered());
+        assertTrue("an RTT was measured", toB.srttMillis() >= 0 && toB.rttvarMillis() >= 0);
+        assertEquals(0, toB.inFlight());
+        assertEquals(200, peer(b, a.localAddress()).messagesReceived());
     }
 
     @Test
-    public void aLargeBurstBeyondTheInFlightLimitIsDeliveredExactlyOnce() throws Exception {
+    public void aBurstFarBeyondTheWindowsIsDeliveredExactlyOnceInOrder() throws Exception {
         RecordingListener atB = new RecordingListener();
-        UdpTransportEngine a = engine(FAST, List.of(), logA);
-        UdpTransportEngine b = engine(FAST, List.of(atB), logB);
-        int count = Outbox.MAX_IN_FLIGHT_PER_PEER * 2 + 88;
-
+        UdpTransportEngine a = engine(FAST.withWindows(4, 8, 64, 64), List.of(), logA);
+        UdpTransportEngine b = engine(FAST.withWindows(4, 8, 64, 64), List.of(atB), logB);
+        int count = 5000;
+        List<String> expected = new ArrayList<>();
         List<CompletionStage<DeliveryResult>> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            results.add(a.send(b.localAddress(), "burst " + i));
+            String text = "burst " + i + " " + "x".repeat(i % 700);
+            expected.add(text);
+            results.add(a.send(b.localAddress(), text));
         }
         for (CompletionStage<DeliveryResult> result : results) {
             assertDelivered(result);
         }
         Await.until(count + " messages at B", WAIT_MILLIS, () -> atB.messages.size() >= count);
-        List<String> texts = atB.texts();
-        assertEquals("no message twice", count, new HashSet<>(texts).size());
-        assertEquals(count, texts.size());
-        assertEquals(count, b.stats().received());
+        assertEquals(expected, atB.texts());
+        assertTrue("small messages share packets: " + a.stats().packetsSent(), a.stats().packetsSent() < count);
     }
 
     @Test
-    public void aMessageOfTheLargestSizeIsDelivered() throws Exception {
+    public void messagesUpToOneMebibyteAreFragmentedAndReassembled() throws Exception {
         RecordingListener atB = new RecordingListener();
         UdpTransportEngine a = engine(FAST, List.of(), logA);
         UdpTransportEngine b = engine(FAST, List.of(atB), logB);
-        String text = "é".repeat(FrameCodec.MAX_TEXT_BYTES / 2);
-
-        assertDelivered(a.send(b.localAddress(), text));
-        Await.until("message at B", WAIT_MILLIS, () -> !atB.messages.isEmpty());
-        assertEquals(text, atB.messages.get(0).text());
+        StringBuilder big = new StringBuilder();
+        Random random = new Random(7);
+        while (big.length() < TransportSettings.MAX_MESSAGE_BYTES) {
+            big.append((char) ('a' + random.nextInt(26)));
+        }
+        String largest = big.toString();
+        String multiByte = "é€👋".repeat(40_000); // 2 + 3 + 4 bytes: chunks split inside characters
+        List<String> texts = List.of("before", largest, "", multiByte, "after");
+        List<CompletionStage<DeliveryResult>> results = new ArrayList<>();
+        for (String text : texts) {
+            results.add(a.send(b.localAddress(), text));
+        }
+        for (CompletionStage<DeliveryResult> result : results) {
+            assertDelivered(result);
+        }
+        Await.until("5 messages at B", WAIT_MILLIS, () -> atB.messages.size() >= 5);
+        assertEquals(texts, atB.texts());
+        assertTrue(a.stats().packetsSent() > TransportSettings.MAX_MESSAGE_BYTES / FrameCodec.MAX_PAYLOAD);
     }
 
     @Test
@@ -173,7 +194,7 @@ public class UdpTransportEngineTest {
         RecordingListener late = new RecordingListener();
         listeners.add(late);
         assertDelivered(a.send(b.localAddress(), "after"));
-        Await.until("second message delivered", WAIT_MILLIS, () -> late.messages.size() == 1); // late is called after early
+        Await.until("second message delivered", WAIT_MILLIS, () -> late.messages.size() == 1);
         assertEquals(List.of("before", "after"), early.texts());
         assertEquals(List.of("after"), late.texts());
     }
@@ -192,35 +213,69 @@ public class UdpTransportEngineTest {
         }
         Await.until("3 messages at the working listener", WAIT_MILLIS, () -> atB.messages.size() >= 3);
         assertEquals(List.of("m0", "m1", "m2"), atB.texts());
-        Await.until("6 listener failures counted", WAIT_MILLIS, () -> b.stats().listenerFailures() == 6);
+        Await.until("6 listener failures counted", WAIT_MILLIS, () -> b.counters().listenerFailures.get() == 6);
         assertEquals(6, logB.count("ERROR", "failed on a message from 127.0.0.1:" + a.localAddress().port()));
         assertTrue(logB.at("ERROR").get(0).exception() instanceof IllegalStateException);
     }
 
-    // --- duplicates and loss ---------------------------------------------------------------------------
+    // --- duplicates, order and loss -----------------------------------------------------------
 
     @Test
     public void aReplayedDatagramIsAcknowledgedEachTimeButDeliveredOnce() throws Exception {
         RecordingListener atB = new RecordingListener();
         UdpTransportEngine b = engine(FAST, List.of(atB), logB);
         RawPeer raw = rawPeer();
-        ByteBuffer data = FrameCodec.encodeData(0x0BADCAFE, 1, "only once".getBytes(StandardCharsets.UTF_8));
+        ByteBuffer data = FrameCodecTest.data(0x0BADCAFE, 77, 1, "only once");
 
         for (int copy = 0; copy < 3; copy++) {
             raw.send(data, socket(b));
-            assertEquals(Frame.ack(0x0BADCAFE, 1), raw.receiveFrame(WAIT_MILLIS));
+            Frame.Ack ack = (Frame.Ack) raw.receiveFrame(WAIT_MILLIS);
+            assertEquals(0x0BADCAFE, ack.session());
+            assertEquals(b.incarnation(), ack.incarnation());
+            assertEquals(1, ack.cumulative());
         }
         Await.until("message at B", WAIT_MILLIS, () -> !atB.messages.isEmpty());
         assertEquals(List.of("only once"), atB.texts());
-        assertEquals(1, b.stats().received());
+        assertEquals(1, b.stats().messagesReceived());
         assertEquals(2, b.stats().duplicatesDropped());
-        Await.until("3 ACKs counted", WAIT_MILLIS, () -> b.stats().acksSent() == 3);
 
-        // The same id from a new session is a restarted peer, not a duplicate.
-        raw.send(FrameCodec.encodeData(0x0BADCAFF, 1, "after restart".getBytes(StandardCharsets.UTF_8)), socket(b));
-        assertEquals(Frame.ack(0x0BADCAFF, 1), raw.receiveFrame(WAIT_MILLIS));
+        // Seq 1 of a new session is a fresh stream (a restarted peer), not a duplicate.
+        raw.send(FrameCodecTest.data(0x0BADCAFF, 78, 1, "after restart"), socket(b));
+        assertEquals(1, ((Frame.Ack) raw.receiveFrame(WAIT_MILLIS)).cumulative());
         Await.until("second message at B", WAIT_MILLIS, () -> atB.messages.size() >= 2);
         assertEquals(List.of("only once", "after restart"), atB.texts());
+
+        // A late datagram of the old session must not reset the new stream.
+        raw.send(FrameCodecTest.data(0x0BADCAFE, 77, 2, "late from the old session"), socket(b));
+        raw.send(FrameCodecTest.data(0x0BADCAFF, 78, 2, "second of the new"), socket(b));
+        Await.until("third message at B", WAIT_MILLIS, () -> atB.messages.size() >= 3);
+        assertEquals(List.of("only once", "after restart", "second of the new"), atB.texts());
+        assertEquals(1, b.counters().staleFrames.get());
+    }
+
+    @Test
+    public void outOfOrderPacketsAreHeldAndDeliveredInOrderWithSelectiveAcks() throws Exception {
+        RecordingListener atB = new RecordingListener();
+        UdpTransportEngine b = engine(FAST, List.of(atB), logB);
+        RawPeer raw = rawPeer();
+
+        raw.send(FrameCodecTest.data(5, 6, 3, "three"), socket(b));
+        Frame.Ack first = (Frame.Ack) raw.receiveFrame(WAIT_MILLIS);
+        assertEquals(0, first.cumulative());
+        assertEquals(List.of(3L, 3L), List.of(first.ranges()[0], first.ranges()[1]));
+        raw.send(FrameCodecTest.data(5, 6, 5, "five"), socket(b));
+        Frame.Ack second = (Frame.Ack) raw.receiveFrame(WAIT_MILLIS);
+        assertEquals(2, second.rangeCount());
+        raw.send(FrameCodecTest.data(5, 6, 2, "two"), socket(b));
+        raw.receiveFrame(WAIT_MILLIS);
+        assertTrue("nothing before seq 1", atB.messages.isEmpty());
+        raw.send(FrameCodecTest.data(5, 6, 1, "one"), socket(b));
+        Frame.Ack afterGap = (Frame.Ack) raw.receiveFrame(WAIT_MILLIS);
+        assertEquals(3, afterGap.cumulative());
+        assertEquals(1, afterGap.rangeCount());
+        raw.send(FrameCodecTest.data(5, 6, 4, "four"), socket(b));
+        Await.until("5 messages at B", WAIT_MILLIS, () -> atB.messages.size() >= 5);
+        assertEquals(List.of("one", "two", "three", "four", "five"), atB.texts());
     }
 
     @Test
@@ -233,8 +288,8 @@ public class UdpTransportEngineTest {
         assertDelivered(a.send(b.localAddress(), "and the calm"));
         Await.until("2 messages at B", WAIT_MILLIS, () -> atB.messages.size() >= 2);
         assertEquals(List.of("through the storm", "and the calm"), atB.texts());
-        assertTrue("retransmitted " + a.stats().retransmitted(), a.stats().retransmitted() >= 3);
-        assertEquals(2, b.stats().received());
+        assertTrue("retransmitted " + a.stats().packetsRetransmitted(), a.stats().packetsRetransmitted() >= 3);
+        assertEquals(2, b.stats().messagesReceived());
     }
 
     @Test
@@ -251,57 +306,134 @@ public class UdpTransportEngineTest {
         Await.until("20 messages at B", WAIT_MILLIS, () -> atB.messages.size() >= 20);
         assertEquals(expected, atB.texts());
         assertTrue("duplicates " + b.stats().duplicatesDropped(), b.stats().duplicatesDropped() >= 1);
-        assertTrue(a.stats().retransmitted() >= 1);
-        assertEquals(20, b.stats().received());
+        assertTrue(a.stats().packetsRetransmitted() >= 1);
+        assertEquals(20, b.stats().messagesReceived());
     }
 
     @Test
     public void anAckFromAnotherSessionDoesNotCompleteTheSend() throws Exception {
-        UdpTransportEngine a = engine(new TransportSettings(5_000, 5_000, 10_000), List.of(), logA);
+        UdpTransportEngine a = engine(FAST.withRto(5_000, 5_000, 5_000), List.of(), logA);
         RawPeer raw = rawPeer();
         PeerAddress rawAddress = new PeerAddress("127.0.0.1", raw.address().getPort());
 
         CompletableFuture<DeliveryResult> result = a.send(rawAddress, "hello").toCompletableFuture();
-        Frame data = raw.receiveFrame(WAIT_MILLIS);
-        assertEquals(Frame.data(a.sessionId(), 1, "hello"), data);
+        Frame.Data data = (Frame.Data) raw.receiveFrame(WAIT_MILLIS);
+        assertEquals(1, data.seq());
+        assertEquals(a.incarnation(), data.incarnation());
 
-        raw.send(FrameCodec.encodeAck(a.sessionId() + 1, data.messageId()), socket(a));
-        Await.until("stale ACK counted", WAIT_MILLIS, () -> a.stats().staleAcks() == 1);
+        raw.send(FrameCodec.encodeAck(data.session() + 1, 9, 1, 64, 0, new long[0]), socket(a));
+        Await.until("stale ACK counted", WAIT_MILLIS, () -> a.counters().staleFrames.get() == 1);
+        raw.send(FrameCodec.encodeAck(data.session(), 9, 2, 64, 0, new long[0]), socket(a)); // acks the unsent
+        Await.until("bogus ACK counted", WAIT_MILLIS, () -> a.counters().staleFrames.get() == 2);
         assertFalse(result.isDone());
 
-        raw.send(FrameCodec.encodeAck(a.sessionId(), data.messageId()), socket(a));
+        raw.send(FrameCodec.encodeAck(data.session(), 9, 1, 64, 0, new long[0]), socket(a));
         assertDelivered(result);
-        assertEquals(1, a.stats().acksReceived());
+        assertEquals(1, a.counters().acksReceived.get());
     }
 
-    @Test
-    public void idsPerDestinationAreConsecutive() throws Exception {
-        UdpTransportEngine a = engine(new TransportSettings(5_000, 5_000, 10_000), List.of(), logA);
-        RawPeer first = rawPeer();
-        RawPeer second = rawPeer();
-
-        a.send(new PeerAddress("127.0.0.1", first.address().getPort()), "1st to first");
-        assertEquals(1, first.receiveFrame(WAIT_MILLIS).messageId());
-        a.send(new PeerAddress("127.0.0.1", second.address().getPort()), "1st to second");
-        assertEquals(1, second.receiveFrame(WAIT_MILLIS).messageId());
-        a.send(new PeerAddress("127.0.0.1", first.address().getPort()), "2nd to first");
-        assertEquals(2, first.receiveFrame(WAIT_MILLIS).messageId());
-    }
-
-    // --- failures ---------------------------------------------------------------------------
+    // --- failures and sessions ---------------------------------------------------------------
 
     @Test
-    public void aSendToAPortNobodyListensOnTimesOut() throws Exception {
-        UdpTransportEngine a = engine(new TransportSettings(50, 200, 500), List.of(), logA);
+    public void aSendToAPortNobodyListensOnFailsAsUnreachable() throws Exception {
+        UdpTransportEngine a = engine(FAST.withRto(50, 50, 200).withDeliveryTimeout(500), List.of(), logA);
         int port = unusedPort();
 
-        DeliveryResult result = a.send(new PeerAddress("127.0.0.1", port), "hello?")
-                .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertEquals(new DeliveryResult(DeliveryStatus.FAILED,
-                "timed out: no acknowledgement from 127.0.0.1:" + port + " after 500 ms"), result);
-        assertEquals(1, a.stats().failed());
-        assertTrue(a.stats().retransmitted() >= 1);
-        assertEquals(1, logA.count("WARN", "timed out"));
+        DeliveryResult result = await(a.send(new PeerAddress("127.0.0.1", port), "hello?"));
+        assertEquals(DeliveryStatus.FAILED, result.status());
+        assertTrue(result.reason(), result.reason().matches(
+                "peer unreachable: no answer from 127\\.0\\.0\\.1:" + port + " for \\d+ ms"));
+        assertEquals(1, a.stats().messagesFailed());
+        assertTrue(a.stats().packetsRetransmitted() >= 1);
+        assertEquals(1, logA.count("WARN", "peer unreachable"));
+    }
+
+    @Test
+    public void aPeerThatDisappearsFailsPendingSendsAndGetsAFreshSessionWhenBack() throws Exception {
+        TransportSettings shortDeadline = FAST.withRto(20, 10, 100).withDeliveryTimeout(600);
+        RecordingListener atB = new RecordingListener();
+        UdpTransportEngine a = engine(shortDeadline, List.of(), logA);
+        UdpTransportEngine b = engine(shortDeadline, List.of(atB), logB);
+        PeerAddress bAddress = b.localAddress();
+        assertDelivered(a.send(bAddress, "hello"));
+        b.close();
+
+        List<CompletionStage<DeliveryResult>> pending = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            pending.add(a.send(bAddress, "into the void " + i + " " + "y".repeat(i * 100)));
+        }
+        for (CompletionStage<DeliveryResult> result : pending) {
+            assertFailed("peer unreachable: no answer from " + bAddress, result);
+        }
+        assertEquals(50, a.stats().messagesFailed());
+
+        RecordingListener atB2 = new RecordingListener();
+        UdpTransportEngine b2 = engine(NioDatagramIo.bind("127.0.0.1", bAddress.port()), shortDeadline,
+                List.of(atB2), logB);
+        assertDelivered(a.send(bAddress, "welcome back"));
+        Await.until("message at the new B", WAIT_MILLIS, () -> !atB2.messages.isEmpty());
+        assertEquals(List.of("welcome back"), atB2.texts());
+        assertEquals(1, peer(a, bAddress).messagesSent()); // a fresh session: its counters start again
+        assertEquals(1, b2.stats().messagesReceived());
+    }
+
+    @Test
+    public void aRestartedPeerIsNoticedAndTheNextSessionDelivers() throws Exception {
+        TransportSettings slowRto = FAST.withRto(300, 300, 300);
+        UdpTransportEngine a = engine(slowRto, List.of(), logA);
+        UdpTransportEngine b = engine(slowRto, List.of(), logB);
+        PeerAddress bAddress = b.localAddress();
+        assertDelivered(a.send(bAddress, "one"));
+        b.close();
+        RecordingListener atB2 = new RecordingListener();
+        engine(NioDatagramIo.bind("127.0.0.1", bAddress.port()), slowRto, List.of(atB2), logB);
+        // The new B holds seq 2 of a stream it never saw begin, and answers with its new incarnation.
+        assertFailed("peer restarted: " + bAddress, a.send(bAddress, "two"));
+        assertDelivered(a.send(bAddress, "three"));
+        Await.until("message at the new B", WAIT_MILLIS, () -> !atB2.messages.isEmpty());
+        assertEquals(List.of("three"), atB2.texts());
+    }
+
+    @Test
+    public void idleSessionsPingTheirPeerThenClose() throws Exception {
+        TransportSettings quickIdle = FAST.withKeepAlive(30, 400);
+        UdpTransportEngine a = engine(quickIdle, List.of(), logA);
+        UdpTransportEngine b = engine(quickIdle, List.of(), logB);
+        assertDelivered(a.send(b.localAddress(), "hi"));
+        Await.until("keep-alive pings", WAIT_MILLIS, () -> a.counters().pingsSent.get() >= 2);
+        Await.until("idle session closed", WAIT_MILLIS, () -> a.stats().peers().stream()
+                .noneMatch(p -> p.peer().equals(b.localAddress()) && p.messagesSent() > 0));
+        assertDelivered(a.send(b.localAddress(), "hi again"));
+    }
+
+    @Test
+    public void aSlowListenerClosesTheReceiveWindowAndNothingIsLost() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingListener atB = new RecordingListener();
+        MessageListener slow = message -> {
+            try {
+                release.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        TransportSettings smallWindow = FAST.withWindows(2, 4, 64, 8);
+        UdpTransportEngine a = engine(smallWindow, List.of(), logA);
+        UdpTransportEngine b = engine(smallWindow, List.of(slow, atB), logB);
+        List<CompletionStage<DeliveryResult>> results = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            results.add(a.send(b.localAddress(), "m" + i + " " + "z".repeat(1000)));
+        }
+        Await.until("sender blocked by the window", WAIT_MILLIS,
+                () -> "blocked".equals(peer(a, b.localAddress()).state()));
+        assertTrue("accepted " + b.stats().messagesReceived(), b.stats().messagesReceived() <= 20);
+        release.countDown();
+        for (CompletionStage<DeliveryResult> result : results) {
+            assertDelivered(result);
+        }
+        Await.until("100 messages at B", WAIT_MILLIS, () -> atB.messages.size() >= 100);
+        assertEquals(100, new HashSet<>(atB.texts()).size());
+        assertTrue(atB.texts().get(99).startsWith("m99 "));
     }
 
     @Test
@@ -309,16 +441,15 @@ public class UdpTransportEngineTest {
         UdpTransportEngine a = engine(FAST, List.of(), logA);
         PeerAddress somewhere = new PeerAddress("127.0.0.1", unusedPort());
 
-        CompletableFuture<DeliveryResult> ascii = a.send(somewhere, "x".repeat(60_001)).toCompletableFuture();
+        CompletableFuture<DeliveryResult> ascii = a.send(somewhere, "x".repeat((1 << 20) + 1)).toCompletableFuture();
         assertTrue("completed before send returned", ascii.isDone());
-        assertEquals(new DeliveryResult(DeliveryStatus.FAILED, "message too large: 60001 bytes (max 60000)"),
-                ascii.join());
-
-        CompletableFuture<DeliveryResult> euros = a.send(somewhere, "€".repeat(20_001)).toCompletableFuture();
-        assertEquals(new DeliveryResult(DeliveryStatus.FAILED, "message too large: 60003 bytes (max 60000)"),
-                euros.getNow(null));
-        assertEquals(0, a.stats().sent());
-        assertEquals(2, a.stats().failed());
+        assertEquals(new DeliveryResult(DeliveryStatus.FAILED,
+                "message too large: 1048577 bytes (max 1048576 bytes = 1 MiB)"), ascii.join());
+        CompletableFuture<DeliveryResult> euros = a.send(somewhere, "€".repeat(349_526)).toCompletableFuture();
+        assertEquals(new DeliveryResult(DeliveryStatus.FAILED,
+                "message too large: 1048578 bytes (max 1048576 bytes = 1 MiB)"), euros.getNow(null));
+        assertEquals(0, a.stats().messagesSent());
+        assertEquals(2, a.stats().messagesFailed());
     }
 
     @Test
@@ -328,7 +459,7 @@ public class UdpTransportEngineTest {
         assertFailed("invalid address 127.0.0.1:70000", a.send(new PeerAddress("127.0.0.1", 70_000), "x"));
         assertFailed("invalid address  :5000: no host", a.send(new PeerAddress(" ", 5000), "x"));
         assertFailed("unknown host no-such-host.invalid", a.send(new PeerAddress("no-such-host.invalid", 5000), "x"));
-        assertEquals(4, a.stats().failed());
+        assertEquals(4, a.stats().messagesFailed());
     }
 
     @Test
@@ -342,9 +473,14 @@ public class UdpTransportEngineTest {
         List<byte[]> garbage = new ArrayList<>();
         garbage.add(new byte[0]);
         garbage.add(FrameCodecTest.bytes("5043"));
-        garbage.add(FrameCodecTest.bytes("50430201" + "0012" + "00000001" + "0000000000000001")); // version 2
-        garbage.add(FrameCodecTest.bytes("50430109" + "0012" + "00000001" + "0000000000000001")); // type 9
-        garbage.add(FrameCodecTest.bytes("50430101" + "0012" + "00000001" + "0000000000000001" + "ff")); // bad UTF-8
+        garbage.add(FrameCodecTest.bytes("50430101" + "0012" + "00000001" + "0000000000000001")); // v1 ACK
+        garbage.add(FrameCodecTest.bytes("50430209" + "000e" + "00000001" + "00000001")); // type 9
+        garbage.add(FrameCodecTest.bytes("50430201" + "000e" + "00000001" + "00000001" + "0000000000000001"
+                + "030000" + "0500")); // chunk header cut
+        byte[] oversized = new byte[FrameCodec.MAX_DATAGRAM + 500];
+        System.arraycopy(FrameCodecTest.bytes("50430201000e" + "0000000100000001" + "0000000000000001"), 0,
+                oversized, 0, 22);
+        garbage.add(oversized);
         for (int i = 0; i < 200; i++) {
             byte[] bytes = new byte[random.nextInt(100)];
             random.nextBytes(bytes);
@@ -357,24 +493,30 @@ public class UdpTransportEngineTest {
             raw.send(datagram, socket(b));
         }
         Await.until("all garbage counted", WAIT_MILLIS, () -> b.stats().malformedDropped() == garbage.size());
-        assertEquals("nothing answered garbage", 0, b.stats().acksSent());
+        assertEquals("nothing answered garbage", 0, b.counters().acksSent.get());
+
+        // Valid frames with invalid content: bad UTF-8 is counted too, and the stream goes on.
+        raw.send(FrameCodecTest.bytes("50430201000e" + "0000000700000001" + "0000000000000001" + "030001ff"), socket(b));
+        raw.send(FrameCodecTest.data(7, 1, 2, "fine"), socket(b));
+        Await.until("good message after the bad one", WAIT_MILLIS, () -> !atB.messages.isEmpty());
+        assertEquals(garbage.size() + 1, b.stats().malformedDropped());
 
         assertDelivered(a.send(b.localAddress(), "still alive"));
-        Await.until("message at B", WAIT_MILLIS, () -> !atB.messages.isEmpty());
-        assertEquals(List.of("still alive"), atB.texts());
+        Await.until("message at B", WAIT_MILLIS, () -> atB.messages.size() >= 2);
+        assertEquals(List.of("fine", "still alive"), atB.texts());
         assertEquals("warnings are rate-limited", 1, logB.count("WARN", "dropped malformed datagram"));
         assertTrue(logB.count("DEBUG", "dropped malformed datagram") >= garbage.size() - 1);
     }
 
     @Test
     public void closeFailsPendingSendsAndLaterSends() throws Exception {
-        UdpTransportEngine a = engine(new TransportSettings(50, 200, 60_000), List.of(), logA);
+        UdpTransportEngine a = engine(FAST.withRto(50, 50, 200).withDeliveryTimeout(60_000), List.of(), logA);
         RawPeer silent = rawPeer(); // bound but never answers
         PeerAddress nobody = new PeerAddress("127.0.0.1", silent.address().getPort());
 
         List<CompletionStage<DeliveryResult>> pending = new ArrayList<>();
-        for (int i = 0; i < Outbox.MAX_IN_FLIGHT_PER_PEER + 10; i++) { // some wait for a free slot
-            pending.add(a.send(nobody, "are you there? " + i));
+        for (int i = 0; i < 300; i++) { // more than the window: some wait in the queue
+            pending.add(a.send(nobody, "are you there? " + i + " " + "q".repeat(500)));
         }
         assertTrue(silent.receive(WAIT_MILLIS) != null);
         a.close();
@@ -395,17 +537,26 @@ public class UdpTransportEngineTest {
         a.close();
         Await.until("transport threads gone", WAIT_MILLIS, () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("peerchat-udp-" + port + "-")));
-        // The port is free again.
-        NioDatagramIo.bind("127.0.0.1", port).close();
+        NioDatagramIo.bind("127.0.0.1", port).close(); // the port is free again
     }
 
     @Test
-    public void eachEngineHasItsOwnSession() throws Exception {
+    public void eachEngineHasItsOwnIncarnation() throws Exception {
         UdpTransportEngine a = engine(FAST, List.of(), logA);
         UdpTransportEngine b = engine(FAST, List.of(), logB);
-        // Random 32-bit values: equal with probability 2^-32.
-        assertNotEquals(a.sessionId(), b.sessionId());
+        assertNotEquals(a.incarnation(), b.incarnation()); // random 32-bit values: equal with p = 2^-32
         assertEquals("127.0.0.1", a.localAddress().host());
         assertTrue(a.localAddress().port() > 0);
+    }
+
+    @Test
+    public void settingsChangeAtRuntime() throws Exception {
+        RecordingListener atB = new RecordingListener();
+        UdpTransportEngine a = engine(FAST, List.of(), logA);
+        UdpTransportEngine b = engine(FAST, List.of(atB), logB);
+        assertDelivered(a.send(b.localAddress(), "before"));
+        a.update(FAST.withDeliveryTimeout(1234));
+        assertEquals(1234, a.settings().deliveryTimeoutMillis());
+        assertDelivered(a.send(b.localAddress(), "after"));
     }
 }

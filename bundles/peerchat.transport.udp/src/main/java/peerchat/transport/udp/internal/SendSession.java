@@ -1,0 +1,402 @@
+package peerchat.transport.udp.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.TransportStats.PeerStats;
+
+/**
+ * The sending half of a peer session: one numbered packet stream to one peer address. Packs queued
+ * messages into DATA packets (small ones share a packet, large ones are split into chunks), keeps
+ * sent packets until cumulatively acknowledged, retransmits on selective-ack evidence (fast
+ * retransmit) or on the RTO timer (RFC 6298 with exponential backoff), limits packets in flight to
+ * min(congestion window, receiver window), with AIMD on the congestion window. A message is DELIVERED
+ * once the packet with its last chunk is cumulatively acknowledged. When the oldest unfinished message
+ * passes its deadline, or the peer turns out to have restarted, the whole session fails and closes:
+ * the stream cannot skip a packet, so the next send starts a fresh session (new random id, seq 1).
+ * <p>
+ * All state is guarded by {@code this}; futures complete after the lock is released
+ * ({@link Completions}).
+ */
+final class SendSession {
+
+    /** A packet is lost when one sent this many packets later was acknowledged (and it is old enough). */
+    static final int REORDER_THRESHOLD = 3;
+
+    final InetSocketAddress target;
+    final PeerAddress peer;
+    final int session;
+    private final UdpTransportEngine engine;
+
+    private final ArrayDeque<PendingSend> queue = new ArrayDeque<>();
+    private final ArrayDeque<PendingSend> unfinished = new ArrayDeque<>();
+    private final PacketRing sent = new PacketRing();
+    private final RttEstimator rtt = new RttEstimator();
+    private int headOffset;
+    private long queuedBytes;
+    private long nextSeq = 1;
+    private long cumAcked;
+    private int outstanding;
+    private int peerWindow;
+    private int peerIncarnation;
+    private double cwnd;
+    private int ssthresh = Integer.MAX_VALUE;
+    private long recoveryPoint;
+    private long rtoDeadline;
+    private final long createdNanos;
+    private long lastHeardNanos;
+    private long lastSentNanos;
+    private long lastUseNanos;
+    private long lastPingNanos;
+    private long pingTimestamp;
+    private boolean closed;
+    private String state = "active";
+    // per-session counters
+    private long messagesSent;
+    private long messagesDelivered;
+    private long messagesFailed;
+    private long retransmitted;
+
+    SendSession(UdpTransportEngine engine, InetSocketAddress target, PeerAddress peer, int session, long now) {
+        this.engine = engine;
+        this.target = target;
+        this.peer = peer;
+        this.session = session;
+        TransportSettings settings = engine.settings();
+        this.cwnd = settings.initialWindowPackets();
+        this.peerWindow = settings.receiveWindowPackets();
+        this.createdNanos = now;
+        this.lastHeardNanos = now;
+        this.lastUseNanos = now;
+    }
+
+    /**
+     * Queues a message and transmits what the windows allow. Returns false when the session is
+     * already closed (the caller opens a fresh one); a refusal completes the send via {@code done}.
+     */
+    synchronized boolean offer(PendingSend send, long now, Completions done) {
+        if (closed) {
+            return false;
+        }
+        TransportSettings settings = engine.settings();
+        if (queuedBytes + send.utf8.length > settings.maxQueuedBytesPerPeer()) {
+            fail(send, "send queue full: " + queuedBytes + " bytes already waiting for " + peer + " (max "
+                    + settings.maxQueuedBytesPerPeer() + ")", done);
+            return true;
+        }
+        send.deadlineNanos = now + settings.nanos(settings.deliveryTimeoutMillis());
+        queue.addLast(send);
+        unfinished.addLast(send);
+        queuedBytes += send.utf8.length;
+        lastUseNanos = now;
+        messagesSent++;
+        engine.counters().messagesSent.incrementAndGet();
+        pump(now);
+        return true;
+    }
+
+    /** Packs queued messages into new packets while both windows have room. */
+    private void pump(long now) {
+        TransportSettings settings = engine.settings();
+        int window = Math.min((int) cwnd, settings.maxWindowPackets());
+        while (!queue.isEmpty() && outstanding < window && nextSeq <= cumAcked + peerWindow) {
+            long seq = nextSeq++;
+            ByteBuffer data = FrameCodec.startData(session, engine.incarnation(), seq);
+            while (!queue.isEmpty()) {
+                PendingSend head = queue.peekFirst();
+                int left = head.utf8.length - headOffset;
+                int room = FrameCodec.room(data) - FrameCodec.CHUNK_HEADER;
+                if (room < 0 || (room == 0 && left > 0)) {
+                    break;
+                }
+                int n = Math.min(left, room);
+                int flags = (headOffset == 0 ? FrameCodec.CHUNK_FIRST : 0) | (n == left ? FrameCodec.CHUNK_LAST : 0);
+                FrameCodec.putChunk(data, flags, head.utf8, headOffset, n);
+                if (n < left) {
+                    headOffset += n;
+                    break;
+                }
+                head.lastSeq = seq;
+                queue.pollFirst();
+                queuedBytes -= head.utf8.length;
+                headOffset = 0;
+            }
+            data.flip();
+            PacketRing.Packet packet = new PacketRing.Packet(seq, data, now);
+            sent.add(packet);
+            outstanding++;
+            engine.counters().packetsSent.incrementAndGet();
+            transmit(packet, now);
+            if (rtoDeadline == 0) {
+                rtoDeadline = now + rto();
+            }
+        }
+    }
+
+    private void transmit(PacketRing.Packet packet, long now) {
+        packet.lastSentNanos = now;
+        packet.transmissions++;
+        lastSentNanos = now;
+        send(packet.datagram.duplicate());
+    }
+
+    private void send(ByteBuffer datagram) {
+        try {
+            engine.io().send(datagram, target);
+        } catch (IOException | RuntimeException e) {
+            // Like a lost datagram: the RTO timer resends it, the deadline ends hopeless cases.
+            engine.counters().ioErrors.incrementAndGet();
+            engine.warnIo("UDP send to {} failed: {}", peer, e);
+        }
+    }
+
+    private void retransmit(PacketRing.Packet packet, long now) {
+        retransmitted++;
+        engine.counters().packetsRetransmitted.incrementAndGet();
+        transmit(packet, now);
+    }
+
+    private long rto() {
+        TransportSettings s = engine.settings();
+        return rtt.rtoNanos(s.nanos(s.initialRtoMillis()), s.nanos(s.minRtoMillis()), s.nanos(s.maxRtoMillis()));
+    }
+
+    /** An ACK for this peer address (receive thread). */
+    synchronized void onAck(Frame.Ack ack, long now, Completions done) {
+        if (closed) {
+            return;
+        }
+        if (ack.session() != session) {
+            engine.counters().staleFrames.incrementAndGet();
+            return;
+        }
+        if (ack.cumulative() >= nextSeq || (ack.rangeCount() > 0 && ack.ranges()[ack.ranges().length - 1] >= nextSeq)) {
+            // Acknowledges packets never sent: a confused or forged peer. Ignore the whole frame.
+            engine.counters().staleFrames.incrementAndGet();
+            return;
+        }
+        if (peerIncarnation == 0) {
+            peerIncarnation = ack.incarnation();
+        } else if (ack.incarnation() != peerIncarnation) {
+            failAll("peer restarted: " + peer + " lost this session's state; unacknowledged messages may not "
+                    + "have arrived", done);
+            return;
+        }
+        engine.counters().acksReceived.incrementAndGet();
+        lastHeardNanos = now;
+        peerWindow = ack.window();
+        if (ack.echo() != 0 && ack.echo() == pingTimestamp) {
+            rtt.sample(now - pingTimestamp);
+            pingTimestamp = 0;
+        }
+        int newlyAcked = 0;
+        PacketRing.Packet newestClean = null;
+        while (!sent.isEmpty() && sent.first().seq <= ack.cumulative()) {
+            PacketRing.Packet packet = sent.removeFirst();
+            if (!packet.acked) {
+                newlyAcked++;
+                if (packet.transmissions == 1) {
+                    newestClean = packet;
+                }
+            }
+        }
+        if (ack.cumulative() > cumAcked) {
+            cumAcked = ack.cumulative();
+        }
+        long largestAcked = cumAcked;
+        long[] ranges = ack.ranges();
+        for (int r = 0; r < ranges.length; r += 2) {
+            for (long seq = Math.max(ranges[r], cumAcked + 1); seq <= ranges[r + 1]; seq++) {
+                PacketRing.Packet packet = sent.get(seq);
+                if (packet != null && !packet.acked) {
+                    packet.acked = true;
+                    newlyAcked++;
+                    if (packet.transmissions == 1 && (newestClean == null || packet.seq > newestClean.seq)) {
+                        newestClean = packet;
+                    }
+                }
+            }
+            largestAcked = Math.max(largestAcked, ranges[r + 1]);
+        }
+        if (newlyAcked > 0) {
+            outstanding -= newlyAcked;
+            if (newestClean != null) {
+                rtt.sample(now - newestClean.firstSentNanos); // Karn: only packets sent once
+            }
+            grow(newlyAcked);
+            rtoDeadline = outstanding > 0 ? now + rto() : 0;
+        }
+        detectLosses(largestAcked, now);
+        while (!unfinished.isEmpty()) {
+            PendingSend head = unfinished.peekFirst();
+            if (head.lastSeq == 0 || head.lastSeq > cumAcked) {
+                break;
+            }
+            unfinished.pollFirst();
+            messagesDelivered++;
+            engine.counters().messagesDelivered.incrementAndGet();
+            done.add(head, Completions.DELIVERED);
+        }
+        if (!unfinished.isEmpty()) {
+            lastUseNanos = now;
+        }
+        pump(now);
+    }
+
+    /** AIMD increase: one packet per ack in slow start, one packet per window afterwards. */
+    private void grow(int acked) {
+        int max = engine.settings().maxWindowPackets();
+        for (int i = 0; i < acked && cwnd < max; i++) {
+            cwnd += cwnd < ssthresh ? 1 : 1 / cwnd;
+        }
+        cwnd = Math.min(cwnd, max);
+    }
+
+    /** AIMD decrease, once per window of data (loss of packets sent before the last decrease is old news). */
+    private void congestion(long lostSeq) {
+        if (lostSeq > recoveryPoint) {
+            int min = engine.settings().minWindowPackets();
+            ssthresh = Math.max(min, (int) (cwnd / 2));
+            cwnd = ssthresh;
+            recoveryPoint = nextSeq - 1;
+        }
+    }
+
+    /** Fast retransmit of packets that later acknowledged packets have overtaken, at most once per RTT each. */
+    private void detectLosses(long largestAcked, long now) {
+        long minAge = rtt.hasSample() ? Math.max(rtt.srttNanos() * 9 / 8, rtt.srttNanos() + 2 * rtt.rttvarNanos()) : rto() / 2;
+        for (int i = 0; i < sent.size(); i++) {
+            PacketRing.Packet packet = sent.at(i);
+            if (packet.seq > largestAcked - REORDER_THRESHOLD) {
+                break;
+            }
+            if (!packet.acked && now - packet.lastSentNanos >= minAge) {
+                congestion(packet.seq);
+                retransmit(packet, now);
+            }
+        }
+    }
+
+    /** Timers (tick thread): deadline, RTO, keep-alive, idle close. Returns false once the session closed. */
+    synchronized boolean onTick(long now, Completions done) {
+        if (closed) {
+            return false;
+        }
+        TransportSettings settings = engine.settings();
+        PendingSend oldest = unfinished.peekFirst();
+        if (oldest != null && now - oldest.deadlineNanos >= 0) {
+            long silentMillis = (now - lastHeardNanos) / 1_000_000;
+            String reason = silentMillis >= settings.deliveryTimeoutMillis()
+                    ? "peer unreachable: no answer from " + peer + " for " + silentMillis + " ms"
+                    : "timed out: no acknowledgement from " + peer + " within " + settings.deliveryTimeoutMillis()
+                            + " ms";
+            failAll(reason, done);
+            return false;
+        }
+        if (outstanding > 0 && rtoDeadline != 0 && now - rtoDeadline >= 0) {
+            rtt.backOff();
+            ssthresh = Math.max(settings.minWindowPackets(), (int) (cwnd / 2));
+            cwnd = settings.minWindowPackets();
+            recoveryPoint = nextSeq - 1;
+            int resent = 0;
+            for (int i = 0; i < sent.size() && resent < settings.minWindowPackets(); i++) {
+                PacketRing.Packet packet = sent.at(i);
+                if (!packet.acked) {
+                    retransmit(packet, now);
+                    resent++;
+                }
+            }
+            rtoDeadline = now + rto();
+        }
+        boolean windowClosed = outstanding == 0 && !queue.isEmpty();
+        if (windowClosed) {
+            state = "blocked";
+            if (now - lastPingNanos >= rto()) {
+                ping(now); // zero-window probe: the answer carries the current window
+            }
+        } else if (outstanding == 0) {
+            long keepAlive = settings.nanos(settings.keepAliveMillis());
+            if (now - lastSentNanos >= keepAlive && now - lastHeardNanos >= keepAlive
+                    && now - lastPingNanos >= keepAlive) {
+                ping(now);
+            }
+            state = "idle";
+            if (unfinished.isEmpty() && now - lastUseNanos >= settings.nanos(settings.sessionIdleMillis())) {
+                close("idle");
+                return false;
+            }
+            if (unfinished.isEmpty() && lastPingNanos > lastHeardNanos
+                    && now - lastHeardNanos >= settings.nanos(settings.deliveryTimeoutMillis())) {
+                close("unreachable");
+                engine.logger().info("closed session to {}: no answer to keep-alives for {} ms", peer,
+                        (now - lastHeardNanos) / 1_000_000);
+                return false;
+            }
+        } else {
+            state = "active";
+        }
+        pump(now);
+        return true;
+    }
+
+    private void ping(long now) {
+        long timestamp = now == 0 ? 1 : now;
+        pingTimestamp = timestamp;
+        lastPingNanos = now;
+        engine.counters().pingsSent.incrementAndGet();
+        send(FrameCodec.encodePing(session, engine.incarnation(), timestamp));
+    }
+
+    /** Fails every unfinished message with one reason and closes the session. */
+    synchronized void failAll(String reason, Completions done) {
+        if (closed) {
+            return;
+        }
+        int count = unfinished.size();
+        for (PendingSend send : unfinished) {
+            fail(send, reason, done);
+        }
+        unfinished.clear();
+        close("failed");
+        if (count > 0 && !reason.equals(UdpTransportEngine.STOPPED)) {
+            engine.logger().warn("{} message(s) to {} failed: {}", count, peer, reason);
+        }
+    }
+
+    private void fail(PendingSend send, String reason, Completions done) {
+        messagesFailed++;
+        engine.counters().messagesFailed.incrementAndGet();
+        done.add(send, Completions.failure(reason));
+    }
+
+    private void close(String why) {
+        closed = true;
+        state = why;
+        queue.clear();
+        sent.clear();
+        outstanding = 0;
+        queuedBytes = 0;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    synchronized int inFlight() {
+        return outstanding;
+    }
+
+    /** This session's figures; the receive side's are merged in by the engine. */
+    synchronized PeerStats stats(long received, long duplicates) {
+        return new PeerStats(peer, state, messagesSent, messagesDelivered, messagesFailed, received, retransmitted,
+                duplicates, millis(rtt.srttNanos()), millis(rtt.rttvarNanos()), rto() / 1e6, outstanding, (int) cwnd,
+                unfinished.size());
+    }
+
+    private static double millis(long nanos) {
+        return nanos < 0 ? -1 : nanos / 1e6;
+    }
+}

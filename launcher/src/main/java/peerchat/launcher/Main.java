@@ -1,0 +1,118 @@
+package peerchat.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code bin/peerchat}: parses the command line, checks ports and the data directory, then runs an
+ * embedded Felix with the requested features until it stops. stdout belongs to the Gogo shell; the
+ * launcher itself writes only one-line messages to stderr (and {@code --help} to stdout).
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int CANNOT_START = 1;
+    static final int USAGE = 2;
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path userHome;
+    /** Null: found at run time (see {@link Distribution#locate()}); tests pass their own. */
+    private final Distribution distribution;
+
+    Main(PrintStream out, PrintStream err, Path userHome, Distribution distribution) {
+        this.out = out;
+        this.err = err;
+        this.userHome = userHome;
+        this.distribution = distribution;
+    }
+
+    public static void main(String[] args) {
+        int status = new Main(System.out, System.err, Path.of(System.getProperty("user.home")), null).run(args);
+        System.exit(status);
+    }
+
+    int run(String... args) {
+        try {
+            Options options = new OptionParser(userHome).parse(List.of(args));
+            if (options.help()) {
+                out.print(Usage.text());
+                out.flush();
+                return OK;
+            }
+            Distribution distribution = this.distribution != null ? this.distribution : Distribution.locate();
+            FeatureCatalog catalog = new FeatureCatalog(distribution.featuresDirectory(), distribution.systemDirectory());
+            catalog.checkKnown(options.features());
+            List<RuntimeBundle> bundles = catalog.bundlesOf(options.features());
+            Preflight.check(options);
+            try (DataDirectoryLock lock = DataDirectoryLock.acquire(options.data())) {
+                return runUntilStopped(options, bundles);
+            }
+        } catch (UsageException e) {
+            err.println("peerchat: " + e.getMessage() + " (see --help)");
+            return USAGE;
+        } catch (StartupException e) {
+            err.println("peerchat: " + e.getMessage());
+            return CANNOT_START;
+        } catch (IOException e) {
+            err.println("peerchat: cannot release the data directory lock: " + Messages.describe(e));
+            return CANNOT_START;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("peerchat: interrupted");
+            return CANNOT_START;
+        }
+    }
+
+    private int runUntilStopped(Options options, List<RuntimeBundle> bundles) throws InterruptedException {
+        if (options.mode() == Mode.HEADLESS && bundles.stream().noneMatch(b -> b.artifactId().equals("org.apache.felix.gogo.shell"))) {
+            err.println("peerchat: no shell among the features " + String.join(",", options.features())
+                    + ", so no console; stop with Ctrl-C or SIGTERM");
+        }
+        PeerchatRuntime runtime = new PeerchatRuntime(options, bundles, err);
+        // installed before booting, so Ctrl-C or SIGTERM during startup also stops cleanly
+        Thread hook = new Thread(() -> stopAndHalt(runtime), "peerchat-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            runtime.start();
+        } catch (StartupException e) {
+            err.println("peerchat: " + e.getMessage());
+            runtime.stop(STOP_TIMEOUT);
+            return removed(hook) ? CANNOT_START : waitForHook();
+        }
+        runtime.awaitStop();
+        return removed(hook) ? OK : waitForHook();
+    }
+
+    /** On SIGTERM/SIGINT: stop the framework (components log out, close sockets), then exit 0 if it stopped. */
+    private void stopAndHalt(PeerchatRuntime runtime) {
+        boolean stopped = runtime.stop(STOP_TIMEOUT);
+        if (!stopped) {
+            err.println("peerchat: the framework did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+        }
+        System.out.flush();
+        err.flush();
+        // a signal would otherwise end the JVM with 128+signal; a clean stop is a normal shutdown
+        Runtime.getRuntime().halt(stopped ? OK : CANNOT_START);
+    }
+
+    /** False when the JVM is already shutting down, i.e. the hook is running and will end the process. */
+    private static boolean removed(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+    }
+
+    /** The shutdown hook decides the exit status; this thread only waits for it. */
+    private static int waitForHook() throws InterruptedException {
+        Thread.sleep(STOP_TIMEOUT.plusSeconds(5).toMillis());
+        return CANNOT_START;
+    }
+}

@@ -1,0 +1,91 @@
+package peerchat.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The built distribution as real processes on loopback: alice hosts the roster server, bob joins,
+ * they chat peer to peer over UDP, and bob's crash is noticed.
+ */
+public class EndToEndIT {
+
+    @Rule
+    public TemporaryFolder data = new TemporaryFolder();
+
+    private final Path home = Path.of(System.getProperty("peerchat.home", "target/peerchat"));
+
+    @Test
+    public void twoPeersChatThroughTheDistribution() throws Exception {
+        int port = freeTcpPort();
+        String server = "127.0.0.1:" + port;
+        try (PeerProcess alice = PeerProcess.start(home, "alice", "--server", server, "--connect", server,
+                "--name", "alice", "--data", data.newFolder("alice").toString())) {
+            alice.runUntil("chat:roster", lines -> matchesAll(lines, "alice 127\\.0\\.0\\.1:\\d+ online"), 30);
+
+            try (PeerProcess bob = PeerProcess.start(home, "bob", "--connect", server, "--name", "bob",
+                    "--data", data.newFolder("bob").toString())) {
+                List<String> roster = alice.runUntil("chat:roster", lines -> lines.size() == 2, 30);
+                assertTrue(roster.toString(), matchesAll(roster,
+                        "alice 127\\.0\\.0\\.1:\\d+ online", "bob 127\\.0\\.0\\.1:\\d+ online"));
+
+                assertEquals(List.of("delivered bob"), alice.run("chat:send bob hello bob, from alice", 60));
+
+                List<String> history = bob.runUntil("chat:history alice", lines -> !lines.isEmpty(), 10);
+                assertTrue(history.toString(), matchesAll(history,
+                        "\\d\\d:\\d\\d:\\d\\d alice -> bob: hello bob, from alice"));
+
+                bob.kill();
+                List<String> after = alice.runUntil("chat:roster", lines -> lines.size() == 1, 5);
+                assertTrue(after.toString(), matchesAll(after, "alice 127\\.0\\.0\\.1:\\d+ online"));
+            }
+            assertEquals("clean exit at end of input", 0, alice.endInput(30));
+            Path log = data.getRoot().toPath().resolve("alice/log/peerchat.log");
+            assertTrue("log file " + log, Files.isRegularFile(log));
+            String text = Files.readString(log);
+            assertTrue("the log tells that bob logged in:\n" + text, text.contains("bob"));
+        }
+    }
+
+    @Test
+    public void unknownRecipientIsAClearErrorAndNothingIsSent() throws Exception {
+        int port = freeTcpPort();
+        String server = "127.0.0.1:" + port;
+        try (PeerProcess alice = PeerProcess.start(home, "alice", "--server", server, "--connect", server,
+                "--name", "alice", "--data", data.newFolder("alice2").toString())) {
+            alice.runUntil("chat:roster", lines -> lines.size() == 1, 30);
+            assertEquals(List.of("error: unknown user: carol"), alice.run("chat:send carol hi", 10));
+            assertEquals(List.of("no messages with carol"), alice.run("chat:history carol", 10));
+            assertEquals(0, alice.endInput(30));
+        }
+    }
+
+    /** Every pattern matches one line, in order, and there are no other lines. */
+    private static boolean matchesAll(List<String> lines, String... patterns) {
+        if (lines.size() != patterns.length) {
+            return false;
+        }
+        for (int i = 0; i < patterns.length; i++) {
+            if (!Pattern.matches(patterns[i], lines.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
