@@ -28,7 +28,7 @@ import org.osgi.service.feature.ID;
  */
 public class FeatureFilesTest {
 
-    private static final List<String> FEATURES = List.of("core", "server", "shell");
+    private static final List<String> FEATURES = List.of("core", "server", "shell", "ui");
 
     private final Path classes = Path.of(System.getProperty("basedir", "."), "target", "classes");
     private final FeatureService parser = ServiceLoader.load(FeatureService.class).findFirst().orElseThrow();

@@ -37,11 +37,19 @@ final class FrameworkProperties {
         properties.put("osgi.ws", "gtk");
         properties.put("osgi.os", "linux");
         properties.put("osgi.arch", "x86_64");
-        if (options.mode() == Mode.DAEMON) {
+        if (options.mode() == Mode.DAEMON || options.mode() == Mode.UI && !stdinIsTerminal()) {
             // gogo.shell's commands stay available to other consoles, but nothing reads stdin
+            // (a window started from a desktop has no console; its end of input must not stop it)
             properties.put(GOSH_ARGS, "--nointeractive");
         }
         return properties;
+    }
+
+    /** Set by bin/peerchat ({@code [ -t 0 ]}): whether stdin is a terminal a user types into. */
+    static final String STDIN_TERMINAL = "peerchat.stdin.terminal";
+
+    static boolean stdinIsTerminal() {
+        return Boolean.getBoolean(STDIN_TERMINAL);
     }
 
     static Path storage(Path data) {

@@ -23,8 +23,17 @@ public final class Main {
     private final Path userHome;
     /** Null: found at run time (see {@link Distribution#locate()}); tests pass their own. */
     private final Distribution distribution;
+    /** Environment variables (tests pass their own). */
+    private final java.util.function.UnaryOperator<String> environment;
+    static final String WORKBENCH = "peerchat.ui.workbench";
 
     Main(PrintStream out, PrintStream err, Path userHome, Distribution distribution) {
+        this(out, err, userHome, distribution, System::getenv);
+    }
+
+    Main(PrintStream out, PrintStream err, Path userHome, Distribution distribution,
+            java.util.function.UnaryOperator<String> environment) {
+        this.environment = environment;
         this.out = out;
         this.err = err;
         this.userHome = userHome;
@@ -49,6 +58,7 @@ public final class Main {
             catalog.checkKnown(options.features());
             List<RuntimeBundle> bundles = catalog.bundlesOf(options.features());
             Preflight.check(options);
+            checkDisplay(options, bundles);
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(options.data())) {
                 return runUntilStopped(options, bundles);
             }
@@ -68,7 +78,24 @@ public final class Main {
         }
     }
 
+    /** The workbench needs a screen: without one, say so now rather than after booting. */
+    private void checkDisplay(Options options, List<RuntimeBundle> bundles) throws StartupException {
+        boolean window = options.mode() == Mode.UI && bundles.stream().anyMatch(b -> b.artifactId().equals(WORKBENCH));
+        if (window && isBlank(environment.apply("DISPLAY")) && isBlank(environment.apply("WAYLAND_DISPLAY"))) {
+            throw new StartupException("no display for the workbench window (DISPLAY is not set); "
+                    + "use --headless or --daemon, or start Xvfb and set DISPLAY");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
     private int runUntilStopped(Options options, List<RuntimeBundle> bundles) throws InterruptedException {
+        if (options.mode() == Mode.UI && bundles.stream().noneMatch(b -> b.artifactId().equals(WORKBENCH))) {
+            err.println("peerchat: no ui among the features " + String.join(",", options.features())
+                    + ", so no window; stop with Ctrl-C or SIGTERM");
+        }
         if (options.mode() == Mode.HEADLESS && bundles.stream().noneMatch(b -> b.artifactId().equals("org.apache.felix.gogo.shell"))) {
             err.println("peerchat: no shell among the features " + String.join(",", options.features())
                     + ", so no console; stop with Ctrl-C or SIGTERM");

@@ -14,7 +14,9 @@ final class OptionParser {
 
     static final int DEFAULT_SERVER_PORT = 5555;
     static final HostPort DEFAULT_CONNECT = new HostPort("127.0.0.1", DEFAULT_SERVER_PORT);
-    static final List<String> DEFAULT_FEATURES = List.of("core", "server", "shell");
+    /** Without --headless or --daemon: the workbench window. */
+    static final List<String> DEFAULT_FEATURES = List.of("core", "server", "shell", "ui");
+    static final List<String> DEFAULT_HEADLESS_FEATURES = List.of("core", "server", "shell");
     static final String SERVER_FEATURE = "server";
 
     private final Path userHome;
@@ -32,7 +34,7 @@ final class OptionParser {
         String name = "";
         int udpPort = 0;
         Path data = userHome.resolve(".peerchat");
-        List<String> features = DEFAULT_FEATURES;
+        List<String> features = null;
 
         Arguments arguments = new Arguments(args);
         while (arguments.hasNext()) {
@@ -57,6 +59,10 @@ final class OptionParser {
                         : "unexpected argument '" + option + "'");
             }
         }
+        Mode chosen = mode == null ? Mode.UI : mode;
+        if (features == null) {
+            features = chosen == Mode.UI ? DEFAULT_FEATURES : DEFAULT_HEADLESS_FEATURES;
+        }
         if (connect == null) {
             connect = server == null ? DEFAULT_CONNECT : ownServer(server);
         }
@@ -65,7 +71,7 @@ final class OptionParser {
             withServer.add(SERVER_FEATURE);
             features = List.copyOf(withServer);
         }
-        return new Options(help, mode == null ? Mode.HEADLESS : mode, server, connect, name, udpPort, data, features);
+        return new Options(help, chosen, server, connect, name, udpPort, data, features);
     }
 
     /** Without --connect, a workbench that hosts a server uses that one: 127.0.0.1 unless bound elsewhere. */

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +38,17 @@ final class PeerchatRuntime {
     private final List<RuntimeBundle> bundles;
     private final PrintStream err;
     private volatile Framework framework;
+    /** The main thread as a service for the workbench; null unless in UI mode. */
+    private final MainThreadExecutor mainThread;
 
     PeerchatRuntime(Options options, List<RuntimeBundle> bundles, PrintStream err) {
         this.options = options;
         this.bundles = bundles;
         this.err = err;
+        this.mainThread = options.mode() == Mode.UI
+                ? new MainThreadExecutor(problem -> err.println("peerchat: a task on the main thread failed: "
+                        + Messages.describe(problem)))
+                : null;
     }
 
     void start() throws StartupException {
@@ -62,6 +70,11 @@ final class PeerchatRuntime {
         }
         BundleContext context = felix.getBundleContext();
         context.addFrameworkListener(new StartupReporter(err));
+        if (mainThread != null) {
+            context.registerService(Executor.class, mainThread, new Hashtable<>(
+                    Map.of(MainThreadExecutor.PROPERTY, MainThreadExecutor.MAIN, Constants.SERVICE_DESCRIPTION,
+                            "the launcher's main thread (SWT's display and event loop run here)")));
+        }
 
         List<Bundle> installed = reconcile(context);
         FrameworkWiring wiring = felix.adapt(FrameworkWiring.class);
@@ -176,12 +189,23 @@ final class PeerchatRuntime {
         }
     }
 
-    /** Blocks until the framework has stopped (end of input in the shell, {@code stop 0}, or {@link #stop}). */
+    /**
+     * Blocks until the framework has stopped (end of input in the shell, {@code stop 0}, the window
+     * closed, or {@link #stop}). In UI mode the calling (main) thread meanwhile runs the tasks bundles
+     * hand to it: the workbench's event loop.
+     */
     void awaitStop() throws InterruptedException {
         Framework running = framework;
-        if (running != null) {
-            running.waitForStop(0);
+        if (running == null) {
+            return;
         }
+        if (mainThread != null) {
+            mainThread.runUntil(() -> {
+                int state = running.getState();
+                return state != Bundle.ACTIVE && state != Bundle.STARTING && state != Bundle.STOPPING;
+            });
+        }
+        running.waitForStop(0);
     }
 
     /** @return whether the framework is stopped (or was never started) within the timeout */

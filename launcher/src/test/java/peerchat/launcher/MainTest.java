@@ -38,6 +38,8 @@ public class MainTest {
         TestBundles.feature(distribution.featuresDirectory(), "core", "test:core:1.0");
         TestBundles.feature(distribution.featuresDirectory(), "server", "test:server:1.0");
         TestBundles.feature(distribution.featuresDirectory(), "shell", "test:core:1.0");
+        TestBundles.systemBundle(distribution.systemDirectory(), "test", Main.WORKBENCH, "1.0");
+        TestBundles.feature(distribution.featuresDirectory(), "ui", "test:" + Main.WORKBENCH + ":1.0");
         data = folder.newFolder("data").toPath();
     }
 
@@ -65,7 +67,7 @@ public class MainTest {
     @Test
     public void unknownFeatureIsStatus2() {
         assertEquals(2, run("--features", "core,gui", "--data", data.toString()));
-        assertEquals(List.of("peerchat: unknown feature 'gui' (available: core, server, shell) (see --help)"), stderrLines());
+        assertEquals(List.of("peerchat: unknown feature 'gui' (available: core, server, shell, ui) (see --help)"), stderrLines());
     }
 
     @Test
@@ -110,10 +112,25 @@ public class MainTest {
         assertOneLineStartingWith("peerchat: feature core names bundle test:gone:2.0, which is not in the distribution");
     }
 
+    @Test
+    public void theWindowWithoutADisplayIsStatus1() {
+        assertEquals(1, runWithout("DISPLAY", "--data", data.toString()));
+        assertEquals(List.of("peerchat: no display for the workbench window (DISPLAY is not set); "
+                + "use --headless or --daemon, or start Xvfb and set DISPLAY"), stderrLines());
+    }
+
     private int run(String... args) {
         PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
         return new Main(stdout, stderr, folder.getRoot().toPath(), distribution).run(args);
+    }
+
+    /** Runs with an environment that has no display at all. */
+    private int runWithout(String variable, String... args) {
+        PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+        return new Main(stdout, stderr, folder.getRoot().toPath(), distribution,
+                name -> name.equals(variable) || name.equals("WAYLAND_DISPLAY") ? null : System.getenv(name)).run(args);
     }
 
     private String stdout() {

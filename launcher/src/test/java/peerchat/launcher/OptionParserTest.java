@@ -20,14 +20,16 @@ public class OptionParserTest {
     public void defaults() throws UsageException {
         Options options = parse();
         assertFalse(options.help());
-        assertEquals(Mode.HEADLESS, options.mode());
+        assertEquals(Mode.UI, options.mode());
         assertNull(options.server());
         assertEquals(new HostPort("127.0.0.1", 5555), options.connect());
         assertEquals("", options.name());
         assertFalse(options.logsIn());
         assertEquals(0, options.udpPort());
         assertEquals(Path.of("/home/alice/.peerchat"), options.data());
-        assertEquals(List.of("core", "server", "shell"), options.features());
+        assertEquals(List.of("core", "server", "shell", "ui"), options.features());
+        assertEquals(List.of("core", "server", "shell"), parse("--headless").features());
+        assertEquals(List.of("core", "server", "shell"), parse("--daemon").features());
     }
 
     @Test
@@ -66,7 +68,8 @@ public class OptionParserTest {
     @Test
     public void serverAddsTheServerFeatureOnce() throws UsageException {
         assertEquals(List.of("core", "shell", "server"), parse("--features", "core,shell", "--server").features());
-        assertEquals(List.of("core", "server", "shell"), parse("--server", "7000").features());
+        assertEquals(List.of("core", "server", "shell", "ui"), parse("--server", "7000").features());
+        assertEquals(List.of("core", "server", "shell"), parse("--headless", "--server", "7000").features());
         assertEquals(List.of("core", "shell"), parse("--features", "core,shell").features());
     }
 

@@ -34,7 +34,7 @@ final class PeerProcess implements AutoCloseable {
         pump(process.errorReader(StandardCharsets.UTF_8), stderr);
     }
 
-    static PeerProcess start(Path home, String name, String... options) throws IOException {
+    static PeerProcess start(Path home, String name, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/peerchat").toString());
         command.add("--headless");
@@ -42,7 +42,9 @@ final class PeerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         String javaHome = System.getProperty("java.home");
         builder.environment().put("JAVA_HOME", javaHome);
-        return new PeerProcess(name, builder.start());
+        PeerProcess peer = new PeerProcess(name, builder.start());
+        peer.run("", 60); // swallows Gogo's banner: from here on, output belongs to our commands
+        return peer;
     }
 
     private static void pump(BufferedReader reader, StringBuilder into) {

@@ -17,7 +17,10 @@ public record RosterEvent(Kind kind, RosterEntry entry, List<RosterEntry> roster
         LEFT,
         /** Presence or status of a user changed. */
         CHANGED,
-        /** The connection to the roster server ended; the roster is empty or stale. */
+        /**
+         * The connection to the roster server ended. After a logout or a refusal the roster is
+         * empty; when the client is reconnecting it holds the last known (stale) entries.
+         */
         DISCONNECTED
     }
 }

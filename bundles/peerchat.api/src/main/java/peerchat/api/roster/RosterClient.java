@@ -8,6 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 import peerchat.api.dto.ConnectionState;
 import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.Presence;
 import peerchat.api.dto.RosterEntry;
 
 /**
@@ -44,4 +45,28 @@ public interface RosterClient {
     PeerAddress serverAddress();
 
     ConnectionState state();
+
+    /**
+     * Tells everyone your presence and status text. Completes when the server has confirmed it
+     * (your own entry in the roster then shows it), or exceptionally with a readable message: not
+     * logged in, a status text over 140 characters or on several lines, the server gone. The
+     * presence is kept for reconnections and for the next login.
+     *
+     * @param status free text, at most 140 characters, no line breaks; null or empty for none
+     * @since 1.1
+     */
+    default CompletionStage<Void> setPresence(Presence presence, String status) {
+        return java.util.concurrent.CompletableFuture
+                .failedFuture(new UnsupportedOperationException("this roster client cannot set presence"));
+    }
+
+    /**
+     * True while the roster is stale: the link to the server is down ({@link ConnectionState#RECONNECTING})
+     * and the entries are the last ones known.
+     *
+     * @since 1.1
+     */
+    default boolean stale() {
+        return state() == ConnectionState.RECONNECTING;
+    }
 }

@@ -1,6 +1,6 @@
 /** The roster client: log in to a roster server, see who is online, follow changes. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package peerchat.api.roster;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,7 +13,17 @@ public enum ErrorCode {
     /** The name is not 1 to 32 letters, digits, '.', '_' or '-'. */
     BAD_NAME(4),
     /** Someone else is online with this name (compared case-insensitively). */
-    NAME_TAKEN(5);
+    NAME_TAKEN(5),
+    /** More frames than the per-connection request rate allows. */
+    TOO_MANY_REQUESTS(6),
+    /** Too many connections from this source IP address. */
+    TOO_MANY_CONNECTIONS(7),
+    /** The server holds as many clients as it is configured for. */
+    SERVER_FULL(8),
+    /** No HELLO within the handshake time, or a logged-in client silent for longer than the heartbeat timeout. */
+    TIMEOUT(9),
+    /** A status text longer than 140 characters or with control characters. */
+    BAD_STATUS(10);
 
     private final int code;
 

@@ -11,14 +11,24 @@ public sealed interface Frame {
 
     FrameType type();
 
-    /** Client → server, first frame of a connection: who I am and where my UDP transport listens. */
-    record Hello(int version, String name, int udpPort) implements Frame {
+    /**
+     * Client → server, first frame of a connection: who I am, where my UDP transport listens and
+     * (version 2) the presence to start with, so a reconnecting client keeps its state.
+     */
+    record Hello(int version, String name, int udpPort, WirePresence presence, String status) implements Frame {
         public Hello {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(presence, "presence");
+            Objects.requireNonNull(status, "status");
             checkPort(udpPort);
         }
 
-        /** A HELLO of the version this codec speaks. */
+        /** A HELLO without presence (version 1 has none): online, no status text. */
+        public Hello(int version, String name, int udpPort) {
+            this(version, name, udpPort, WirePresence.ONLINE, "");
+        }
+
+        /** A HELLO of the version this codec speaks, online and without status text. */
         public Hello(String name, int udpPort) {
             this(Protocol.VERSION, name, udpPort);
         }
@@ -26,6 +36,19 @@ public sealed interface Frame {
         @Override
         public FrameType type() {
             return FrameType.HELLO;
+        }
+    }
+
+    /** Client → server (version 2): the user's new presence and status text. */
+    record SetPresence(WirePresence presence, String status) implements Frame {
+        public SetPresence {
+            Objects.requireNonNull(presence, "presence");
+            Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.SET_PRESENCE;
         }
     }
 

@@ -99,6 +99,7 @@ public final class FrameDecoder {
             case BYE -> new Frame.Bye();
             case PING -> new Frame.Ping(fields.u64());
             case PONG -> new Frame.Pong(fields.u64());
+            case SET_PRESENCE -> new Frame.SetPresence(presence(fields), fields.string());
         };
         if (body.hasRemaining()) {
             throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
@@ -114,12 +115,18 @@ public final class FrameDecoder {
                     "bad magic in HELLO: not a Peers Chatting roster client");
         }
         int version = fields.u16();
-        if (version != Protocol.VERSION) {
+        if (version < Protocol.MIN_VERSION || version > Protocol.VERSION) {
             // The rest of the HELLO may have another layout in that version: do not read it.
-            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION,
-                    "protocol version " + version + " is not supported (this side speaks " + Protocol.VERSION + ")");
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + version
+                    + " is not supported (this side speaks " + Protocol.MIN_VERSION + " to " + Protocol.VERSION + ")");
         }
-        return new Frame.Hello(version, fields.string(), fields.u16());
+        String name = fields.string();
+        int udpPort = fields.u16();
+        if (version == 1) {
+            return new Frame.Hello(version, name, udpPort);
+        }
+        WirePresence presence = presence(fields);
+        return new Frame.Hello(version, name, udpPort, presence, fields.string());
     }
 
     private static Frame.Snapshot snapshot(FieldReader fields) throws ProtocolException {
@@ -136,14 +143,19 @@ public final class FrameDecoder {
         String name = fields.string();
         String host = fields.string();
         int udpPort = fields.u16();
-        int presenceCode = fields.u8();
-        WirePresence presence = WirePresence.of(presenceCode);
-        if (presence == null) {
-            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown presence code " + presenceCode);
-        }
+        WirePresence presence = presence(fields);
         String status = fields.string();
         boolean legacy = (fields.u8() & 0x01) != 0;
         return new WireEntry(name, host, udpPort, presence, status, legacy);
+    }
+
+    private static WirePresence presence(FieldReader fields) throws ProtocolException {
+        int code = fields.u8();
+        WirePresence presence = WirePresence.of(code);
+        if (presence == null) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown presence code " + code);
+        }
+        return presence;
     }
 
     private ProtocolException fail(ErrorCode code, String message) {

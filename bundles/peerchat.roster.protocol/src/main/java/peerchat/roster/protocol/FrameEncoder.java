@@ -33,6 +33,14 @@ public final class FrameEncoder {
                 out.u16(hello.version());
                 out.string(hello.name());
                 out.u16(hello.udpPort());
+                if (hello.version() >= 2) {
+                    out.u8(hello.presence().code());
+                    out.string(hello.status());
+                }
+            }
+            case Frame.SetPresence set -> {
+                out.u8(set.presence().code());
+                out.string(set.status());
             }
             case Frame.Snapshot snapshot -> {
                 out.u8(snapshot.more() ? SNAPSHOT_MORE : 0);

@@ -10,7 +10,9 @@ public enum FrameType {
     ERROR(0x06),
     BYE(0x07),
     PING(0x08),
-    PONG(0x09);
+    PONG(0x09),
+    /** Client → server (version 2): my presence and status text changed. */
+    SET_PRESENCE(0x0A);
 
     private final int code;
 

@@ -1,12 +1,18 @@
 package peerchat.roster.protocol;
 
 /**
- * Constants of the roster protocol, version 1 (docs/PROTOCOL.md).
+ * Constants of the roster protocol, versions 1 and 2 (docs/PROTOCOL.md).
  */
 public final class Protocol {
 
-    /** The version this codec speaks; a HELLO with another version is refused. */
-    public static final int VERSION = 1;
+    /**
+     * The newest version this codec speaks, and the one it sends. Version 2 adds the presence in
+     * HELLO and the SET_PRESENCE frame.
+     */
+    public static final int VERSION = 2;
+
+    /** The oldest version a server still accepts; a HELLO outside MIN_VERSION..VERSION is refused. */
+    public static final int MIN_VERSION = 1;
 
     /**
      * The first four bytes of every HELLO body: "PCRP" (Peers Chatting Roster Protocol). Together

@@ -25,6 +25,12 @@ public class FrameCodecTest {
         return List.of(
                 new Frame.Hello("alice", 6001),
                 new Frame.Hello("x", 65535),
+                new Frame.Hello(1, "old", 6009),
+                new Frame.Hello(2, "bob", 6002, WirePresence.BUSY, "coding – do not disturb ☕"),
+                new Frame.SetPresence(WirePresence.AWAY, "lunch"),
+                new Frame.SetPresence(WirePresence.ONLINE, ""),
+                new Frame.Error(ErrorCode.TOO_MANY_REQUESTS, "slow down"),
+                new Frame.Error(ErrorCode.TIMEOUT, "silent"),
                 new Frame.Snapshot(List.of()),
                 new Frame.Snapshot(List.of(ALICE, BOB, CAROL)),
                 new Frame.Snapshot(List.of(BOB), true),
@@ -108,7 +114,27 @@ public class FrameCodecTest {
             0x00, 0x01, // version 1
             0x00, 0x05, 'a', 'l', 'i', 'c', 'e', // name
             0x17, 0x71 }; // UDP port 6001
-        assertArrayEquals(expected, encoder.encodeToArray(new Frame.Hello("alice", 6001)));
+        assertArrayEquals(expected, encoder.encodeToArray(new Frame.Hello(1, "alice", 6001)));
+    }
+
+    @Test
+    public void helloVersion2HasTheDocumentedLayout() {
+        // the same bytes as the hex dump in docs/PROTOCOL.md
+        String expected = "0000001801504352500002000561 6c69636517710100056c756e6368".replace(" ", "");
+        assertEquals(expected, hex(encoder.encodeToArray(
+                new Frame.Hello(2, "alice", 6001, WirePresence.AWAY, "lunch"))).replace(" ", ""));
+        assertEquals("000000090a0100056c756e6368",
+                hex(encoder.encodeToArray(new Frame.SetPresence(WirePresence.AWAY, "lunch"))).replace(" ", ""));
+    }
+
+    @Test
+    public void statusTextRule() {
+        assertTrue(StatusText.isValid(""));
+        assertTrue(StatusText.isValid("x".repeat(140)));
+        assertTrue(StatusText.isValid("☕".repeat(140)));
+        assertFalse(StatusText.isValid("x".repeat(141)));
+        assertFalse(StatusText.isValid("two\nlines"));
+        assertFalse(StatusText.isValid(null));
     }
 
     @Test
@@ -206,9 +232,9 @@ public class FrameCodecTest {
 
     @Test
     public void otherVersionIsUnsupported() {
-        byte[] hello = encoder.encodeToArray(new Frame.Hello(2, "alice", 6001));
+        byte[] hello = encoder.encodeToArray(new Frame.Hello(3, "alice", 6001));
         ProtocolException e = expectError(ErrorCode.UNSUPPORTED_VERSION, hello);
-        assertEquals("protocol version 2 is not supported (this side speaks 1)", e.getMessage());
+        assertEquals("protocol version 3 is not supported (this side speaks 1 to 2)", e.getMessage());
     }
 
     @Test

@@ -49,7 +49,7 @@ import peerchat.api.transport.MessageTransport;
         "osgi.command.function=send",
         "osgi.command.function=history",
         "osgi.command.function=server",
-        "osgi.command.function=status",
+        "osgi.command.function=whoami",
         "osgi.command.function=stats" })
 public class ChatCommands {
 
@@ -268,7 +268,7 @@ public class ChatCommands {
     }
 
     @Descriptor("show who you are, the roster connection, the UDP endpoint and the embedded server")
-    public String status() {
+    public String whoami() {
         List<String> lines = new ArrayList<>();
         RosterClient roster = this.roster;
         if (roster == null) {

@@ -285,7 +285,7 @@ public class ChatCommandsTest {
         assertEquals("error: chat bundle is not running", commands.history("bob"));
         assertEquals("error: roster server bundle is not running", commands.server("info"));
         assertEquals("roster client bundle is not running\ntransport bundle is not running\n"
-                + "roster server bundle is not running", commands.status());
+                + "roster server bundle is not running", commands.whoami());
         assertEquals("error: transport bundle is not running", commands.stats());
     }
 
@@ -323,13 +323,13 @@ public class ChatCommandsTest {
     }
 
     @Test
-    public void status() {
+    public void whoami() {
         assertEquals("user - (not logged in)\nroster disconnected 127.0.0.1:5555\nudp 0.0.0.0:40000\nserver stopped",
-                commands.status());
+                commands.whoami());
         loggedInAsAlice();
         commands.server("start");
         assertEquals("user alice\nroster online 127.0.0.1:5555\nudp 0.0.0.0:40000\nserver running 0.0.0.0:5555",
-                commands.status());
+                commands.whoami());
     }
 
     private static ChatMessage message(long id, String time, String from, String to, String text) {

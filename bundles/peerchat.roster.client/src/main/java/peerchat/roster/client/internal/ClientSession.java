@@ -19,8 +19,10 @@ import peerchat.roster.protocol.ErrorCode;
 import peerchat.roster.protocol.Frame;
 import peerchat.roster.protocol.FrameDecoder;
 import peerchat.roster.protocol.FrameEncoder;
+import peerchat.roster.protocol.Protocol;
 import peerchat.roster.protocol.ProtocolException;
 import peerchat.roster.protocol.WireEntry;
+import peerchat.roster.protocol.WirePresence;
 
 /**
  * One connection to a roster server, from connect to close, driven by its own reader thread:
@@ -35,6 +37,11 @@ final class ClientSession implements Runnable {
     final String name;
     final PeerAddress server;
     final int udpPort;
+    /** Presence announced in HELLO (kept over reconnections). */
+    final WirePresence presence;
+    final String status;
+    /** True for an automatic reconnection: its failures schedule another attempt instead of ending. */
+    final boolean reconnect;
     /** Completes with the first roster, or fails with a readable message. */
     final CompletableFuture<List<RosterEntry>> login = new CompletableFuture<>();
 
@@ -49,15 +56,21 @@ final class ClientSession implements Runnable {
 
     private Socket socket; // guarded by this
     private volatile boolean closedByUs;
+    /** System.nanoTime() of the last bytes from the server and of our last frame: heartbeats. */
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastSentNanos = System.nanoTime();
 
     ClientSession(RosterClientEngine engine, ClientSettings settings, Log log, String name, PeerAddress server,
-            int udpPort) {
+            int udpPort, WirePresence presence, String status, boolean reconnect) {
         this.engine = engine;
         this.settings = settings;
         this.log = log;
         this.name = name;
         this.server = server;
         this.udpPort = udpPort;
+        this.presence = presence;
+        this.status = status;
+        this.reconnect = reconnect;
         this.thread = new Thread(this, "peerchat-roster-client-" + name);
         this.thread.setDaemon(true);
     }
@@ -149,7 +162,7 @@ final class ClientSession implements Runnable {
         long deadline = System.nanoTime() + settings.answerTimeout().toNanos();
         List<WireEntry> roster = new ArrayList<>();
         try {
-            send(new Frame.Hello(name, udpPort));
+            send(new Frame.Hello(Protocol.VERSION, name, udpPort, presence, status));
             while (true) {
                 Frame frame = read(s, deadline);
                 switch (frame) {
@@ -177,12 +190,38 @@ final class ClientSession implements Runnable {
         }
     }
 
-    /** Logged in: applies updates until the connection ends. */
+    /**
+     * Logged in: applies updates until the connection ends. Sends a PING whenever it has sent
+     * nothing for the ping interval, and gives the server up when nothing came for the heartbeat
+     * timeout (a server that vanished without closing: crash, cable, firewall).
+     */
     private void follow(Socket s) throws IOException {
         List<WireEntry> snapshotParts = new ArrayList<>();
+        long interval = Math.max(1, settings.pingInterval().toNanos());
+        long timeout = settings.heartbeatTimeout().toNanos();
+        s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.pingInterval().toMillis() / 2 + 1)));
+        lastHeardNanos = System.nanoTime();
         try {
             while (true) {
-                Frame frame = read(s, 0);
+                Frame frame;
+                boolean quiet = false;
+                try {
+                    frame = read(s, 0);
+                } catch (SocketTimeoutException e) {
+                    frame = null;
+                    quiet = true;
+                }
+                long now = System.nanoTime();
+                if (timeout > 0 && now - lastHeardNanos >= timeout) {
+                    engine.lost(this, "no word from the server within " + describe(settings.heartbeatTimeout()));
+                    return;
+                }
+                if (now - lastSentNanos >= interval) {
+                    send(new Frame.Ping(now));
+                }
+                if (quiet) {
+                    continue;
+                }
                 switch (frame) {
                     case null -> {
                         engine.lost(this, "connection closed by the server");
@@ -192,7 +231,7 @@ final class ClientSession implements Runnable {
                     case Frame.Left left -> engine.left(this, left.name());
                     case Frame.PresenceChanged changed -> engine.changed(this, changed.entry());
                     case Frame.Snapshot part -> {
-                        // a fresh full roster from the server (not sent in version 1 after login, accepted anyway)
+                        // a fresh full roster from the server (not sent after login today, accepted anyway)
                         snapshotParts.addAll(part.entries());
                         if (!part.more()) {
                             engine.snapshot(this, List.copyOf(snapshotParts));
@@ -201,7 +240,7 @@ final class ClientSession implements Runnable {
                     }
                     case Frame.Ping ping -> send(new Frame.Pong(ping.token()));
                     case Frame.Pong pong -> {
-                        // answers to our pings; heartbeats come with a later version
+                        // the answer to a heartbeat: that it arrived is what counts (lastHeardNanos)
                     }
                     case Frame.Bye bye -> {
                         engine.lost(this, "the server ended the session");
@@ -213,12 +252,19 @@ final class ClientSession implements Runnable {
                     }
                     case Frame.Hello hello -> throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
                             "HELLO is not a server frame");
+                    case Frame.SetPresence set -> throw new ProtocolException(ErrorCode.PROTOCOL_ERROR,
+                            "SET_PRESENCE is not a server frame");
                 }
             }
         } catch (ProtocolException e) {
             sendErrorQuietly(e);
             engine.lost(this, "the server broke the protocol: " + e.getMessage());
         }
+    }
+
+    /** Sends the user's new presence; the server confirms with a PRESENCE_CHANGED for the user. */
+    void sendPresence(WirePresence newPresence, String newStatus) throws IOException {
+        send(new Frame.SetPresence(newPresence, newStatus));
     }
 
     /**
@@ -244,6 +290,7 @@ final class ClientSession implements Runnable {
             if (n < 0) {
                 return null;
             }
+            lastHeardNanos = System.nanoTime();
             unread = ByteBuffer.wrap(readBuffer, 0, n);
         }
     }
@@ -262,6 +309,7 @@ final class ClientSession implements Runnable {
             out.write(bytes);
             out.flush();
         }
+        lastSentNanos = System.nanoTime();
     }
 
     private LoginFailure protocolFailure(ProtocolException e) {

@@ -1,5 +1,6 @@
 package peerchat.roster.client.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,6 +22,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import peerchat.api.dto.ConnectionState;
 import peerchat.api.dto.PeerAddress;
+import peerchat.api.dto.Presence;
 import peerchat.api.dto.RosterEntry;
 import peerchat.api.roster.RosterClient;
 import peerchat.api.roster.RosterListener;
@@ -73,7 +75,7 @@ public class RosterClientComponent implements RosterClient {
     void activate(RosterClientConfig config) {
         OsgiLog log = new OsgiLog(logger);
         dispatcher = new EventDispatcher(log, () -> listeners);
-        engine = new RosterClientEngine(log, ClientSettings.DEFAULTS, this::transportPort, dispatcher::dispatch,
+        engine = new RosterClientEngine(log, settings(config), this::transportPort, dispatcher::dispatch,
                 server(config));
         configure(config, true);
     }
@@ -90,11 +92,21 @@ public class RosterClientComponent implements RosterClient {
             autoName = "";
             waitingForTransport = false;
         }
-        engine.logout();
+        engine.close();
         dispatcher.close();
     }
 
+    static ClientSettings settings(RosterClientConfig config) {
+        ClientSettings d = ClientSettings.DEFAULTS;
+        return new ClientSettings(d.connectTimeout(), d.answerTimeout(),
+                Duration.ofMillis(Math.max(100, config.pingIntervalMillis())),
+                Duration.ofMillis(Math.max(0, config.heartbeatTimeoutMillis())),
+                Duration.ofMillis(Math.max(10, config.reconnectInitialMillis())),
+                Duration.ofMillis(Math.max(100, config.reconnectMaxMillis())));
+    }
+
     private void configure(RosterClientConfig config, boolean activating) {
+        engine.setSettings(settings(config));
         PeerAddress server = server(config);
         engine.setDefaultServer(server);
         String name = config.name() == null ? "" : config.name().trim();
@@ -205,5 +217,10 @@ public class RosterClientComponent implements RosterClient {
     @Override
     public ConnectionState state() {
         return engine.state();
+    }
+
+    @Override
+    public CompletionStage<Void> setPresence(Presence presence, String status) {
+        return engine.setPresence(presence, status);
     }
 }

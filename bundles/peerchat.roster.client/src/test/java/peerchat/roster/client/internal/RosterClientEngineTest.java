@@ -192,19 +192,111 @@ public class RosterClientEngineTest {
     }
 
     @Test
-    public void serverClosingTheConnectionDisconnects() throws Exception {
+    public void lostServerKeepsAStaleRosterAndReconnectsWithTheSamePresence() throws Exception {
+        client = engine(Duration.ofSeconds(5), () -> OptionalInt.of(6001));
+        client.setSettings(new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .withReconnect(Duration.ofMillis(20), Duration.ofMillis(200)));
         CompletableFuture<List<RosterEntry>> login = client.login("alice", null);
         FakeServer.Peer peer = acceptLogin(List.of(ALICE, BOB));
         login.get(5, TimeUnit.SECONDS);
         assertEquals(Kind.SNAPSHOT, nextEvent().kind());
+        CompletableFuture<Void> away = client.setPresence(Presence.AWAY, " lunch ");
+        assertEquals(new Frame.SetPresence(WirePresence.AWAY, "lunch"), peer.next());
+        peer.send(new Frame.PresenceChanged(new WireEntry("alice", "127.0.0.1", 6001, WirePresence.AWAY, "lunch", false)));
+        away.get(5, TimeUnit.SECONDS);
+        assertEquals(Kind.CHANGED, nextEvent().kind());
         peer.close();
+
         RosterEvent disconnected = nextEvent();
         assertEquals(Kind.DISCONNECTED, disconnected.kind());
-        assertEquals(List.of(), disconnected.roster());
+        assertEquals(List.of("alice", "bob"), disconnected.roster().stream().map(RosterEntry::name).toList());
+        assertTrue(log.lines.toString(), log.has("WARN lost connection to roster server " + server.address()
+                + " (logged in as alice): connection closed by the server; reconnecting"));
+        // peers stay reachable while the roster is stale
+        assertEquals("bob", client.find("bob").orElseThrow().name());
+
+        try (FakeServer.Peer again = server.accept()) {
+            assertEquals(ConnectionState.RECONNECTING, client.state());
+            assertTrue(client.roster().size() == 2);
+            assertEquals(new Frame.Hello(Protocol.VERSION, "alice", 6001, WirePresence.AWAY, "lunch"), again.next());
+            again.send(new Frame.Snapshot(List.of(new WireEntry("alice", "127.0.0.1", 6001, WirePresence.AWAY, "lunch",
+                    false), CAROL)));
+            RosterEvent snapshot = nextEvent();
+            assertEquals(Kind.SNAPSHOT, snapshot.kind());
+            assertEquals(List.of("alice", "Carol"), snapshot.roster().stream().map(RosterEntry::name).toList());
+            assertEquals(ConnectionState.ONLINE, client.state());
+            assertEquals(Presence.AWAY, client.find("alice").orElseThrow().presence());
+        }
+    }
+
+    @Test
+    public void reconnectionKeepsTryingWhileTheServerIsAwayAndStopsOnLogout() throws Exception {
+        client.setSettings(new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .withReconnect(Duration.ofMillis(20), Duration.ofMillis(100)));
+        CompletableFuture<List<RosterEntry>> login = client.login("alice", null);
+        FakeServer.Peer peer = acceptLogin(List.of(ALICE));
+        login.get(5, TimeUnit.SECONDS);
+        assertEquals(Kind.SNAPSHOT, nextEvent().kind());
+        // the server refuses the first two attempts by closing at once, then lets it in
+        peer.close();
+        assertEquals(Kind.DISCONNECTED, nextEvent().kind());
+        for (int i = 0; i < 2; i++) {
+            try (FakeServer.Peer refused = server.accept()) {
+                refused.expect(Frame.Hello.class);
+            }
+        }
+        assertEquals(ConnectionState.RECONNECTING, client.state());
+        client.logout().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        RosterEvent loggedOut = nextEvent();
+        assertEquals(Kind.DISCONNECTED, loggedOut.kind());
+        assertEquals(List.of(), loggedOut.roster());
         assertEquals(ConnectionState.DISCONNECTED, client.state());
         assertEquals(List.of(), client.roster());
-        assertTrue(log.lines.toString(), log.has("WARN lost connection to roster server " + server.address()
-                + " (logged in as alice): connection closed by the server"));
+    }
+
+    @Test
+    public void idleClientSendsPingsAndGivesUpASilentServer() throws Exception {
+        client.setSettings(new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(600))
+                .withReconnect(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        CompletableFuture<List<RosterEntry>> login = client.login("alice", null);
+        try (FakeServer.Peer peer = acceptLogin(List.of(ALICE))) {
+            login.get(5, TimeUnit.SECONDS);
+            assertEquals(Kind.SNAPSHOT, nextEvent().kind());
+            Frame.Ping ping = peer.expect(Frame.Ping.class);
+            peer.send(new Frame.Pong(ping.token()));
+            peer.expect(Frame.Ping.class);
+            // no answer any more: the server is "gone" without closing
+            RosterEvent disconnected = nextEvent();
+            assertEquals(Kind.DISCONNECTED, disconnected.kind());
+            assertEquals(ConnectionState.RECONNECTING, client.state());
+            assertTrue(log.lines.toString(), log.lines.stream().anyMatch(line -> line.contains("no word from the server within 600 ms")));
+        }
+    }
+
+    @Test
+    public void presenceNeedsALoginAndAShortOneLineStatus() throws Exception {
+        assertEquals("not logged in", failureOf(client.setPresence(Presence.BUSY, "")));
+        CompletableFuture<List<RosterEntry>> login = client.login("alice", null);
+        try (FakeServer.Peer peer = acceptLogin(List.of(ALICE))) {
+            login.get(5, TimeUnit.SECONDS);
+            String tooLong = failureOf(client.setPresence(Presence.BUSY, "x".repeat(141)));
+            assertTrue(tooLong, tooLong.startsWith("bad status text (141 characters)"));
+            String twoLines = failureOf(client.setPresence(Presence.BUSY, "a\nb"));
+            assertTrue(twoLines, twoLines.startsWith("bad status text"));
+            assertEquals(Presence.ONLINE, client.presence());
+        }
+    }
+
+    @Test
+    public void backoffDoublesUpToTheMaximumWithJitter() {
+        ClientSettings settings = ClientSettings.DEFAULTS.withReconnect(Duration.ofMillis(100), Duration.ofMillis(1000));
+        assertEquals(Duration.ofMillis(50), settings.backoff(0, 0));
+        assertEquals(Duration.ofMillis(100), settings.backoff(0, 1));
+        assertEquals(Duration.ofMillis(150), settings.backoff(1, 0.5));
+        assertEquals(Duration.ofMillis(400), settings.backoff(2, 1));
+        assertEquals(Duration.ofMillis(1000), settings.backoff(5, 1));
+        assertEquals(Duration.ofMillis(500), settings.backoff(1000, 0));
     }
 
     @Test

@@ -28,6 +28,14 @@ final class ClientConnection {
 
     final SocketChannel channel;
     final String remoteHost;
+    /** The TCP source port: a legacy client's UDP port (it binds both to the same number). */
+    int remotePort;
+    /** True once the first byte showed the legacy text dialect ({@code login-NAME} lines). */
+    boolean legacy;
+    /** The first byte has been seen, so the dialect is known. */
+    boolean dialectKnown;
+    /** Legacy only: the bytes of a line still missing its '\n'. */
+    java.io.ByteArrayOutputStream partialLine;
     final FrameDecoder decoder = new FrameDecoder();
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
     private final int maxQueuedBytes;
@@ -41,6 +49,15 @@ final class ClientConnection {
     long deadlineNanos;
     /** Output already shut down after the final frame (CLOSING only). */
     boolean outputShut;
+    /** When bytes last arrived (System.nanoTime): heartbeats and timeouts. */
+    long lastReadNanos;
+    /** The server sent a PING to this silent client and has heard nothing since. */
+    boolean pingOutstanding;
+    /** Request rate limit: a token bucket, refilled as time passes. */
+    double tokens;
+    long tokensRefilledNanos;
+    /** Counted in the per-IP and total connection limits until it starts closing. */
+    boolean counted;
 
     ClientConnection(SocketChannel channel, String remoteHost, int maxQueuedBytes) {
         this.channel = channel;

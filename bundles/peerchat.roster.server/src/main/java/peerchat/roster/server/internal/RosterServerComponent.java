@@ -1,6 +1,7 @@
 package peerchat.roster.server.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,7 +38,7 @@ public class RosterServerComponent implements RosterServer {
 
     @Activate
     void activate(RosterServerConfig config) {
-        engine = new RosterServerEngine(new OsgiLog(logger));
+        engine = new RosterServerEngine(new OsgiLog(logger), settings(config));
         apply(config);
     }
 
@@ -53,6 +54,7 @@ public class RosterServerComponent implements RosterServer {
     }
 
     private void apply(RosterServerConfig config) {
+        engine.update(settings(config));
         if (!config.enabled()) {
             engine.stop();
             return;
@@ -62,6 +64,15 @@ public class RosterServerComponent implements RosterServer {
         } catch (IOException | IllegalArgumentException e) {
             logger.error("{}", e.getMessage());
         }
+    }
+
+    static ServerSettings settings(RosterServerConfig config) {
+        ServerSettings d = ServerSettings.DEFAULTS;
+        return new ServerSettings(d.readBufferBytes(), Math.max(64 * 1024, config.maxQueuedBytes()),
+                Duration.ofMillis(Math.max(100, config.handshakeTimeoutMillis())), d.closeGrace(),
+                Duration.ofMillis(Math.max(0, config.heartbeatTimeoutMillis())),
+                Math.max(0, config.maxRequestsPerSecond()), Math.max(1, config.requestBurst()),
+                Math.max(0, config.maxConnectionsPerIp()), Math.max(0, config.maxClients()));
     }
 
     @Override

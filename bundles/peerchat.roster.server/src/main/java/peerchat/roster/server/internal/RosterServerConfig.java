@@ -16,4 +16,37 @@ public @interface RosterServerConfig {
 
     @AttributeDefinition(name = "Port", description = "TCP port; 0 for any free port.", min = "0", max = "65535")
     int port() default 5555;
+
+    @AttributeDefinition(name = "Handshake timeout (ms)",
+            description = "A new connection must finish its login (HELLO or legacy login line) within this time.",
+            min = "100")
+    int handshakeTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Heartbeat timeout (ms)",
+            description = "A logged-in client silent for this long is removed; after half of it the server pings it. 0 disables.",
+            min = "0")
+    int heartbeatTimeoutMillis() default 15000;
+
+    @AttributeDefinition(name = "Requests per second",
+            description = "Frames one connection may send per second on average; more gets TOO_MANY_REQUESTS. 0 disables.",
+            min = "0")
+    int maxRequestsPerSecond() default 20;
+
+    @AttributeDefinition(name = "Request burst", description = "Frames one connection may send at once above the rate.",
+            min = "1")
+    int requestBurst() default 40;
+
+    @AttributeDefinition(name = "Connections per IP",
+            description = "Open connections allowed from one source IP address; more get TOO_MANY_CONNECTIONS. 0 disables.",
+            min = "0")
+    int maxConnectionsPerIp() default 64;
+
+    @AttributeDefinition(name = "Total clients",
+            description = "Open connections allowed in all (logged in or logging in); more get SERVER_FULL. 0 disables.",
+            min = "0")
+    int maxClients() default 20000;
+
+    @AttributeDefinition(name = "Queue per client (bytes)",
+            description = "Updates queued for a client that does not read, before it is dropped.", min = "65536")
+    int maxQueuedBytes() default 1048576;
 }

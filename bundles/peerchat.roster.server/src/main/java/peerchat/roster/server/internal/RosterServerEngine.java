@@ -1,6 +1,7 @@
 package peerchat.roster.server.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 import peerchat.api.dto.ServerInfo;
@@ -12,7 +13,7 @@ import peerchat.api.dto.ServerInfo;
 public final class RosterServerEngine {
 
     private final Log log;
-    private final ServerSettings settings;
+    private volatile ServerSettings settings;
     private final Object lifecycle = new Object();
     private volatile ServerLoop loop;
     /** The host asked for (not the bound one), to tell whether a start asks for the same address. */
@@ -79,11 +80,27 @@ public final class RosterServerEngine {
         }
     }
 
+    /** New limits, for the running server too (open connections keep what they already have). */
+    public void update(ServerSettings newSettings) {
+        synchronized (lifecycle) {
+            settings = newSettings;
+            ServerLoop current = loop;
+            if (current != null) {
+                current.update(newSettings);
+            }
+        }
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
     public ServerInfo info() {
         ServerLoop current = loop;
         if (current == null || !current.isRunning()) {
             return new ServerInfo(false, null, List.of());
         }
-        return new ServerInfo(true, current.boundAddress(), current.memberNames());
+        return new ServerInfo(true, current.boundAddress(), current.memberNames(),
+                Duration.ofNanos(current.uptimeNanos()), current.framesIn(), current.framesOut(), current.rejects());
     }
 }

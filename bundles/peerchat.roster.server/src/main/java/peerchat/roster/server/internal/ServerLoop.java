@@ -10,9 +10,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,9 @@ import peerchat.roster.protocol.Frame;
 import peerchat.roster.protocol.FrameEncoder;
 import peerchat.roster.protocol.Names;
 import peerchat.roster.protocol.ProtocolException;
+import peerchat.roster.protocol.StatusText;
 import peerchat.roster.protocol.WireEntry;
+import peerchat.roster.protocol.WirePresence;
 
 /**
  * One listening roster server: a bound socket, one selector thread and the roster of the clients
@@ -33,8 +38,12 @@ final class ServerLoop implements Runnable {
 
     private static final long SELECT_MILLIS = 250;
 
+    /** How often deadlines (handshake, heartbeat, close grace) are checked. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Log log;
-    private final ServerSettings settings;
+    /** Replaced by {@link #update} when the configuration changes; read by the loop only. */
+    private volatile ServerSettings settings;
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final PeerAddress boundAddress;
@@ -47,8 +56,18 @@ final class ServerLoop implements Runnable {
     /** Connections to drop once the current step is done, so that a broadcast never recurses. */
     private final ArrayDeque<Drop> pendingDrops = new ArrayDeque<>();
     private final Thread thread;
+    /** Open connections per source IP that count against the limits (see ClientConnection.counted). */
+    private final Map<String, Integer> connectionsByIp = new HashMap<>();
+    private int countedConnections;
+    private long lastTickNanos;
+    private final long startedNanos = System.nanoTime();
+    private final EnumMap<ErrorCode, Long> rejects = new EnumMap<>(ErrorCode.class);
+    private long slowReaders;
 
     private volatile boolean stopRequested;
+    private volatile long framesIn;
+    private volatile long framesOut;
+    private volatile Map<String, Long> rejectsByReason = Map.of();
     private volatile boolean running = true;
     private volatile List<String> memberNames = List.of();
 
@@ -118,6 +137,28 @@ final class ServerLoop implements Runnable {
         return memberNames;
     }
 
+    /** Takes new limits; they apply from the next event on (open connections keep their state). */
+    void update(ServerSettings newSettings) {
+        settings = newSettings;
+    }
+
+    long uptimeNanos() {
+        return System.nanoTime() - startedNanos;
+    }
+
+    long framesIn() {
+        return framesIn;
+    }
+
+    long framesOut() {
+        return framesOut;
+    }
+
+    /** Connections refused or dropped, by reason (an error code's name in lower case, or slow_reader). */
+    Map<String, Long> rejects() {
+        return rejectsByReason;
+    }
+
     /** Says BYE to every client, closes everything and waits (bounded) for the thread to end. */
     void shutdown() {
         stopRequested = true;
@@ -147,8 +188,12 @@ final class ServerLoop implements Runnable {
                     handle(key);
                     processDrops();
                 }
-                checkDeadlines();
-                processDrops();
+                long now = System.nanoTime();
+                if (now - lastTickNanos >= TICK_NANOS) {
+                    lastTickNanos = now;
+                    checkDeadlines(now);
+                    processDrops();
+                }
             }
         } catch (IOException | RuntimeException e) {
             log.error("roster server on " + boundAddress + " failed and stops: " + e, e);
@@ -198,16 +243,44 @@ final class ServerLoop implements Runnable {
             try {
                 channel.configureBlocking(false);
                 channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                String remoteHost = hostOf(((InetSocketAddress) channel.getRemoteAddress()).getAddress());
-                ClientConnection connection = new ClientConnection(channel, remoteHost, settings.maxQueuedBytes());
-                connection.deadlineNanos = System.nanoTime() + settings.helloTimeout().toNanos();
+                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+                String remoteHost = hostOf(remote.getAddress());
+                ServerSettings limits = settings;
+                ClientConnection connection = new ClientConnection(channel, remoteHost, limits.maxQueuedBytes());
+                connection.remotePort = remote.getPort();
+                long now = System.nanoTime();
+                connection.deadlineNanos = now + limits.helloTimeout().toNanos();
+                connection.lastReadNanos = now;
+                connection.tokens = Math.max(1, limits.requestBurst());
+                connection.tokensRefilledNanos = now;
                 connection.attach(channel.register(selector, SelectionKey.OP_READ, connection));
                 connections.add(connection);
-                log.debug("connection from " + remoteHost);
+                int fromThisIp = connectionsByIp.getOrDefault(remoteHost, 0);
+                if (limits.maxClients() > 0 && countedConnections >= limits.maxClients()) {
+                    refuse(connection, ErrorCode.SERVER_FULL, "server full: " + limits.maxClients()
+                            + " connections open; try again later");
+                } else if (limits.maxConnectionsPerIp() > 0 && fromThisIp >= limits.maxConnectionsPerIp()) {
+                    refuse(connection, ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from " + remoteHost
+                            + " (limit " + limits.maxConnectionsPerIp() + ")");
+                } else {
+                    connection.counted = true;
+                    countedConnections++;
+                    connectionsByIp.put(remoteHost, fromThisIp + 1);
+                    log.debug("connection from " + remoteHost);
+                }
             } catch (IOException e) {
                 log.warn("cannot set up a connection on " + boundAddress + ": " + e.getMessage());
                 closeQuietly(channel, null);
             }
+        }
+    }
+
+    /** The connection stops counting against the limits: it is closing or closed. */
+    private void release(ClientConnection connection) {
+        if (connection.counted) {
+            connection.counted = false;
+            countedConnections--;
+            connectionsByIp.computeIfPresent(connection.remoteHost, (ip, n) -> n <= 1 ? null : n - 1);
         }
     }
 
@@ -222,12 +295,26 @@ final class ServerLoop implements Runnable {
             }
             return;
         }
+        if (n > 0) {
+            connection.lastReadNanos = System.nanoTime();
+            connection.pingOutstanding = false;
+        }
         readBuffer.flip();
+        if (!connection.dialectKnown && readBuffer.hasRemaining()) {
+            connection.dialectKnown = true;
+            // ours starts with the top byte of a length (0x00); the original client with "login-"
+            connection.legacy = readBuffer.get(readBuffer.position()) == 'l';
+        }
+        if (connection.legacy) {
+            readLegacyLines(connection);
+            return;
+        }
         try {
             Frame frame;
             while (connection.state != ClientConnection.State.CLOSING
                     && connection.state != ClientConnection.State.CLOSED
                     && (frame = connection.decoder.decode(readBuffer)) != null) {
+                framesIn++;
                 received(connection, frame);
             }
         } catch (ProtocolException e) {
@@ -245,14 +332,19 @@ final class ServerLoop implements Runnable {
             }
             return;
         }
+        if (!withinRate(connection)) {
+            refuse(connection, ErrorCode.TOO_MANY_REQUESTS, "too many requests: more than "
+                    + settings.requestsPerSecond() + " frames per second");
+            return;
+        }
         switch (frame) {
             case Frame.Ping ping -> send(connection, new Frame.Pong(ping.token()));
             case Frame.Pong pong -> {
-                // answers to our own pings; nothing to do until heartbeats arrive
+                // the answer to a heartbeat PING of ours: reading it was what counted
             }
+            case Frame.SetPresence set -> setPresence(connection, set);
             case Frame.Bye bye -> {
-                removeMember(connection);
-                log.info(connection.entry.name() + " logged out (" + members.size() + " online)");
+                removeMember(connection, " logged out");
                 closeAfterFlush(connection, null);
             }
             case Frame.Error error -> {
@@ -262,6 +354,36 @@ final class ServerLoop implements Runnable {
             case Frame.Hello hello -> refuse(connection, ErrorCode.PROTOCOL_ERROR, "HELLO sent twice");
             default -> refuse(connection, ErrorCode.PROTOCOL_ERROR, frame.type() + " is not a client frame");
         }
+    }
+
+    /** Token bucket: takes one token for this frame; false when the client is over its rate. */
+    private boolean withinRate(ClientConnection connection) {
+        ServerSettings limits = settings;
+        if (limits.requestsPerSecond() <= 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        double refill = (now - connection.tokensRefilledNanos) / 1e9 * limits.requestsPerSecond();
+        connection.tokens = Math.min(Math.max(1, limits.requestBurst()), connection.tokens + refill);
+        connection.tokensRefilledNanos = now;
+        if (connection.tokens < 1) {
+            return false;
+        }
+        connection.tokens -= 1;
+        return true;
+    }
+
+    private void setPresence(ClientConnection connection, Frame.SetPresence set) {
+        if (!StatusText.isValid(set.status())) {
+            refuse(connection, ErrorCode.BAD_STATUS, StatusText.badStatusMessage(set.status()));
+            return;
+        }
+        WireEntry old = connection.entry;
+        connection.entry = new WireEntry(old.name(), old.host(), old.udpPort(), set.presence(), set.status(),
+                old.legacy());
+        // everyone, the user included: that copy confirms the change to them
+        broadcast(new Frame.PresenceChanged(connection.entry), null);
+        log.debug(old.name() + " is now " + set.presence() + (set.status().isEmpty() ? "" : ": " + set.status()));
     }
 
     private void login(ClientConnection connection, Frame.Hello hello) {
@@ -274,21 +396,28 @@ final class ServerLoop implements Runnable {
             refuse(connection, ErrorCode.PROTOCOL_ERROR, "UDP port 0 cannot be reached; announce the real port");
             return;
         }
+        if (!StatusText.isValid(hello.status())) {
+            refuse(connection, ErrorCode.BAD_STATUS, StatusText.badStatusMessage(hello.status()));
+            return;
+        }
         String key = Names.key(name);
         if (members.containsKey(key)) {
             refuse(connection, ErrorCode.NAME_TAKEN, "name taken: " + name);
             return;
         }
-        connection.entry = WireEntry.online(name, connection.remoteHost, hello.udpPort());
+        connection.entry = new WireEntry(name, connection.remoteHost, hello.udpPort(), hello.presence(),
+                hello.status(), false);
         connection.state = ClientConnection.State.MEMBER;
         members.put(key, connection);
         publishNames();
+        // logged before anyone hears of it, so the log never lags behind what clients see
+        log.info(name + " logged in from " + connection.remoteHost + ", UDP port " + hello.udpPort()
+                + " (" + members.size() + " online)");
         for (Frame.Snapshot part : encoder.snapshotFrames(rosterEntries())) {
             send(connection, part);
         }
         broadcast(new Frame.Joined(connection.entry), connection);
-        log.info(name + " logged in from " + connection.remoteHost + ", UDP port " + hello.udpPort()
-                + " (" + members.size() + " online)");
+        pushLegacyRoster();
     }
 
     /**
@@ -297,24 +426,33 @@ final class ServerLoop implements Runnable {
      * period ends), so that unread input does not turn our close into a reset that loses the ERROR.
      */
     private void refuse(ClientConnection connection, ErrorCode code, String message) {
+        if (connection.legacy) {
+            refuseLegacy(connection, code, message);
+            return;
+        }
+        rejects.merge(code, 1L, Long::sum);
+        publishRejects();
         if (code == ErrorCode.NAME_TAKEN || code == ErrorCode.BAD_NAME) {
             log.info("login refused for " + connection.describe() + ": " + message);
+        } else if (code == ErrorCode.TOO_MANY_CONNECTIONS || code == ErrorCode.SERVER_FULL) {
+            log.debug("connection from " + connection.remoteHost + " refused: " + message);
         } else {
             log.warn("closing connection of " + connection.describe() + ": " + code + ": " + message);
         }
         if (connection.state == ClientConnection.State.MEMBER) {
             connection.state = ClientConnection.State.CLOSING;
-            removeMember(connection);
-            log.info(connection.entry.name() + " left (" + members.size() + " online)");
+            removeMember(connection, " left");
         }
         closeAfterFlush(connection, new Frame.Error(code, message));
     }
 
     private void closeAfterFlush(ClientConnection connection, Frame last) {
         connection.state = ClientConnection.State.CLOSING;
+        release(connection);
         connection.deadlineNanos = System.nanoTime() + settings.closeGrace().toNanos();
         if (last != null) {
             connection.enqueue(encoder.encode(last), true);
+            framesOut++;
         }
         try {
             written(connection, connection.flush());
@@ -332,14 +470,27 @@ final class ServerLoop implements Runnable {
     }
 
     private void send(ClientConnection connection, Frame frame) {
-        if (connection.state != ClientConnection.State.MEMBER) {
-            return;
+        sendEncoded(connection, encoder.encode(frame));
+    }
+
+    /** Queues bytes that may be shared with other connections (each gets its own view of them). */
+    private void sendEncoded(ClientConnection connection, ByteBuffer bytes) {
+        if (connection.state != ClientConnection.State.MEMBER || connection.legacy) {
+            return; // a legacy client gets roster lines only (see pushLegacyRoster)
         }
-        if (!connection.enqueue(encoder.encode(frame), false)) {
+        queue(connection, bytes);
+    }
+
+    /** Queues bytes for a member, whatever its dialect; a full queue drops it. */
+    private void queue(ClientConnection connection, ByteBuffer bytes) {
+        if (!connection.enqueue(bytes.duplicate(), false)) {
+            slowReaders++;
+            publishRejects();
             pendingDrops.add(new Drop(connection, "not reading its roster updates (" + settings.maxQueuedBytes()
                     + " bytes queued)"));
             return;
         }
+        framesOut++;
         try {
             connection.flush();
         } catch (IOException e) {
@@ -347,18 +498,136 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /** Sends one frame to every member but {@code except} (null: all); encoded once for all of them. */
     private void broadcast(Frame frame, ClientConnection except) {
+        ByteBuffer bytes = encoder.encode(frame);
         for (ClientConnection member : new ArrayList<>(members.values())) {
             if (member != except) {
-                send(member, frame);
+                sendEncoded(member, bytes);
             }
         }
     }
 
-    private void removeMember(ClientConnection connection) {
+    /** Takes a member off the roster, logs it ("NAME" + how + " (N online)") and tells everyone. */
+    private void removeMember(ClientConnection connection, String how) {
         if (connection.entry != null && members.remove(Names.key(connection.entry.name()), connection)) {
             publishNames();
+            // logged before anyone hears of it, so the log never lags behind what clients see
+            log.info(connection.entry.name() + how + " (" + members.size() + " online)");
             broadcast(new Frame.Left(connection.entry.name()), connection);
+            pushLegacyRoster();
+        }
+    }
+
+    // ---- the legacy text dialect (docs/LEGACY-PROTOCOL.md) ----
+
+    /** Longest legacy line accepted; "login-" plus a 32-character name fits many times over. */
+    private static final int MAX_LEGACY_LINE = 1024;
+
+    /** Splits what arrived into lines and handles each; a partial line waits for the rest. */
+    private void readLegacyLines(ClientConnection connection) {
+        if (connection.partialLine == null) {
+            connection.partialLine = new java.io.ByteArrayOutputStream();
+        }
+        while (readBuffer.hasRemaining() && connection.state != ClientConnection.State.CLOSING
+                && connection.state != ClientConnection.State.CLOSED) {
+            byte b = readBuffer.get();
+            if (b != '\n') {
+                connection.partialLine.write(b);
+                if (connection.partialLine.size() > MAX_LEGACY_LINE) {
+                    refuseLegacy(connection, ErrorCode.FRAME_TOO_LARGE, "legacy line longer than " + MAX_LEGACY_LINE
+                            + " bytes");
+                }
+                continue;
+            }
+            String line = connection.partialLine.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+            connection.partialLine.reset();
+            framesIn++;
+            legacyLine(connection, line);
+        }
+    }
+
+    private void legacyLine(ClientConnection connection, String line) {
+        if (connection.state == ClientConnection.State.HANDSHAKE) {
+            if (!line.startsWith("login-")) {
+                refuseLegacy(connection, ErrorCode.PROTOCOL_ERROR, "expected login-NAME, got " + Names.quote(line));
+                return;
+            }
+            String name = line.substring("login-".length());
+            if (!Names.isValid(name)) {
+                refuseLegacy(connection, ErrorCode.BAD_NAME, Names.badNameMessage(name));
+                return;
+            }
+            String key = Names.key(name);
+            if (members.containsKey(key)) {
+                refuseLegacy(connection, ErrorCode.NAME_TAKEN, "name taken: " + name);
+                return;
+            }
+            connection.entry = new WireEntry(name, connection.remoteHost, connection.remotePort, WirePresence.ONLINE,
+                    "", true);
+            connection.state = ClientConnection.State.MEMBER;
+            try {
+                // it never sends anything after login: let TCP notice a client that vanished
+                connection.channel.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+            } catch (IOException e) {
+                log.debug("no TCP keepalive for " + name + ": " + e.getMessage());
+            }
+            members.put(key, connection);
+            publishNames();
+            log.info(name + " logged in (legacy client) from " + connection.remoteHost + ", port "
+                    + connection.remotePort + " (" + members.size() + " online)");
+            broadcast(new Frame.Joined(connection.entry), connection);
+            pushLegacyRoster();
+            return;
+        }
+        if (!withinRate(connection)) {
+            refuseLegacy(connection, ErrorCode.TOO_MANY_REQUESTS, "too many lines");
+            return;
+        }
+        if (line.startsWith("logout-")) {
+            removeMember(connection, " logged out (legacy client)");
+            closeAfterFlush(connection, null);
+        }
+        // the original client sends nothing else; anything else is ignored
+    }
+
+    /** The legacy dialect has no error message: count it, log it, close (a member leaves). */
+    private void refuseLegacy(ClientConnection connection, ErrorCode code, String message) {
+        rejects.merge(code, 1L, Long::sum);
+        publishRejects();
+        log.info("closing legacy connection of " + connection.describe() + ": " + message);
+        if (connection.state == ClientConnection.State.MEMBER) {
+            connection.state = ClientConnection.State.CLOSING;
+            removeMember(connection, " left");
+        }
+        closeAfterFlush(connection, null);
+    }
+
+    /**
+     * Sends every legacy member the whole roster as the original server did:
+     * {@code NAME:IP:PORT!} per user, one line, encoded once for all of them.
+     */
+    private void pushLegacyRoster() {
+        List<ClientConnection> legacyMembers = new ArrayList<>();
+        for (ClientConnection member : members.values()) {
+            if (member.legacy) {
+                legacyMembers.add(member);
+            }
+        }
+        if (legacyMembers.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder();
+        for (ClientConnection member : members.values()) {
+            line.append(member.entry.name()).append(':').append(member.entry.host()).append(':')
+                    .append(member.entry.udpPort()).append('!');
+        }
+        line.append('\n');
+        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (ClientConnection member : legacyMembers) {
+            if (member.state == ClientConnection.State.MEMBER) {
+                queue(member, bytes);
+            }
         }
     }
 
@@ -374,32 +643,63 @@ final class ServerLoop implements Runnable {
             }
             forget(connection);
             if (was == ClientConnection.State.MEMBER) {
-                removeMember(connection);
-                log.info(connection.entry.name() + " left: " + drop.reason() + " (" + members.size() + " online)");
+                removeMember(connection, " left: " + drop.reason());
             } else {
                 log.debug("connection from " + connection.remoteHost + " ended: " + drop.reason());
             }
         }
     }
 
-    private void checkDeadlines() {
-        long now = System.nanoTime();
+    /** Handshake and close deadlines; heartbeats: PING a quiet member, remove a silent one. */
+    private void checkDeadlines(long now) {
+        ServerSettings limits = settings;
+        long heartbeat = limits.heartbeatTimeout().toNanos();
         for (ClientConnection connection : new ArrayList<>(connections)) {
-            if (now - connection.deadlineNanos < 0) {
-                continue;
-            }
-            if (connection.state == ClientConnection.State.HANDSHAKE) {
-                refuse(connection, ErrorCode.PROTOCOL_ERROR,
-                        "no HELLO within " + settings.helloTimeout().toSeconds() + " s");
-            } else if (connection.state == ClientConnection.State.CLOSING) {
-                forget(connection);
+            switch (connection.state) {
+                case HANDSHAKE -> {
+                    if (now - connection.deadlineNanos >= 0) {
+                        refuse(connection, ErrorCode.TIMEOUT, "no HELLO within "
+                                + Durations.describe(limits.helloTimeout()));
+                    }
+                }
+                case MEMBER -> {
+                    long silence = now - connection.lastReadNanos;
+                    if (heartbeat <= 0 || connection.legacy) {
+                        // the original client sends nothing after login and cannot answer a PING:
+                        // it leaves by logout- or by closing (TCP keepalive catches a vanished one)
+                        continue;
+                    }
+                    if (silence >= heartbeat) {
+                        refuse(connection, ErrorCode.TIMEOUT, "no heartbeat within "
+                                + Durations.describe(limits.heartbeatTimeout()));
+                    } else if (silence >= heartbeat / 2 && !connection.pingOutstanding) {
+                        connection.pingOutstanding = true;
+                        send(connection, new Frame.Ping(now));
+                    }
+                }
+                case CLOSING -> {
+                    if (now - connection.deadlineNanos >= 0) {
+                        forget(connection);
+                    }
+                }
+                case CLOSED -> connections.remove(connection);
             }
         }
     }
 
     private void forget(ClientConnection connection) {
+        release(connection);
         connection.close();
         connections.remove(connection);
+    }
+
+    private void publishRejects() {
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        rejects.forEach((code, n) -> byReason.put(code.name().toLowerCase(java.util.Locale.ROOT), n));
+        if (slowReaders > 0) {
+            byReason.put("slow_reader", slowReaders);
+        }
+        rejectsByReason = java.util.Collections.unmodifiableMap(byReason);
     }
 
     private void closeEverything() {

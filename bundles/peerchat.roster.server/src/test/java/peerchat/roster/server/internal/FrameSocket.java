@@ -44,7 +44,11 @@ final class FrameSocket implements Closeable {
 
     /** Logs in and returns the (single-frame) snapshot. */
     Frame.Snapshot login(String name, int udpPort) throws IOException {
-        send(new Frame.Hello(name, udpPort));
+        return login(new Frame.Hello(name, udpPort));
+    }
+
+    Frame.Snapshot login(Frame.Hello hello) throws IOException {
+        send(hello);
         return expect(Frame.Snapshot.class);
     }
 

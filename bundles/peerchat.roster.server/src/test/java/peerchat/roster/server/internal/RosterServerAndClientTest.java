@@ -219,7 +219,7 @@ public class RosterServerAndClientTest {
     }
 
     @Test
-    public void serverStopDisconnectsEveryClient() throws Exception {
+    public void serverStopLeavesClientsReconnectingWithAStaleRoster() throws Exception {
         BlockingQueue<RosterEvent> aliceEvents = new LinkedBlockingQueue<>();
         BlockingQueue<RosterEvent> bobEvents = new LinkedBlockingQueue<>();
         RosterClientEngine alice = client(6001, aliceEvents);
@@ -231,12 +231,63 @@ public class RosterServerAndClientTest {
         next(bobEvents);
 
         server.stop();
-        assertEquals(Kind.DISCONNECTED, next(aliceEvents).kind());
+        RosterEvent disconnected = next(aliceEvents);
+        assertEquals(Kind.DISCONNECTED, disconnected.kind());
+        assertEquals(List.of("alice", "bob"), names(disconnected.roster()));
         assertEquals(Kind.DISCONNECTED, next(bobEvents).kind());
-        assertEquals(ConnectionState.DISCONNECTED, alice.state());
-        assertEquals(List.of(), alice.roster());
-        assertEquals(List.of(), bob.roster());
+        assertEquals(ConnectionState.RECONNECTING, alice.state());
+        assertTrue(alice.stale());
+        assertEquals(List.of("alice", "bob"), names(alice.roster()));
+        assertEquals(entry("bob", 6002), alice.find("bob").orElseThrow());
         assertTrue(log.lines.toString(), log.contains("WARN lost connection to roster server 127.0.0.1:" + port));
+    }
+
+    @Test
+    public void restartedServerGetsAllTwentyClientsBackWithConsistentRosters() throws Exception {
+        int count = 20;
+        List<RosterClientEngine> twenty = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RosterClientEngine client = client(7000 + i, new LinkedBlockingQueue<>());
+            client.setSettings(new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                    .withReconnect(Duration.ofMillis(100), Duration.ofSeconds(2)));
+            String name = String.format("user%02d", i);
+            login(client, name);
+            twenty.add(client);
+            expected.add(name);
+        }
+        // one of them is away: the presence survives the restart
+        twenty.get(3).setPresence(Presence.AWAY, "back soon").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertTrue(waitUntil(Duration.ofSeconds(5), () -> twenty.stream().allMatch(c -> names(c.roster()).equals(expected))));
+
+        server.stop();
+        assertTrue(waitUntil(Duration.ofSeconds(5),
+                () -> twenty.stream().allMatch(c -> c.state() == ConnectionState.RECONNECTING)));
+        for (RosterClientEngine client : twenty) {
+            assertEquals("stale roster kept", expected, names(client.roster()));
+        }
+        assertEquals(port, server.start("127.0.0.1", port).address().port());
+
+        boolean back = waitUntil(Duration.ofSeconds(10), () -> twenty.stream()
+                .allMatch(c -> c.state() == ConnectionState.ONLINE && names(c.roster()).equals(expected)));
+        assertTrue("not all back within 10 s: " + server.info().clients(), back);
+        assertEquals(expected, server.info().clients());
+        RosterEntry away = twenty.get(0).find("user03").orElseThrow();
+        assertEquals(Presence.AWAY, away.presence());
+        assertEquals("back soon", away.status());
+    }
+
+    /** Polls every 20 ms until the condition holds or the time is up. */
+    private static boolean waitUntil(Duration limit, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
     }
 
     @Test

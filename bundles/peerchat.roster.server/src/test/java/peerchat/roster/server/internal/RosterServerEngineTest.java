@@ -24,6 +24,7 @@ import peerchat.roster.protocol.ErrorCode;
 import peerchat.roster.protocol.Frame;
 import peerchat.roster.protocol.Protocol;
 import peerchat.roster.protocol.WireEntry;
+import peerchat.roster.protocol.WirePresence;
 
 public class RosterServerEngineTest {
 
@@ -91,7 +92,7 @@ public class RosterServerEngineTest {
     @Test
     public void otherProtocolVersionIsRefused() throws IOException {
         try (FrameSocket client = new FrameSocket(port)) {
-            client.send(new Frame.Hello(2, "bob", 6001));
+            client.send(new Frame.Hello(Protocol.VERSION + 1, "bob", 6001));
             client.expectErrorAndClose(ErrorCode.UNSUPPORTED_VERSION);
         }
     }
@@ -124,8 +125,8 @@ public class RosterServerEngineTest {
     public void silentConnectionIsClosedAfterTheHelloTimeout() throws IOException {
         try (FrameSocket client = new FrameSocket(port)) {
             // the test server allows 500 ms; FrameSocket waits up to 5 s for the ERROR
-            Frame.Error error = client.expectErrorAndClose(ErrorCode.PROTOCOL_ERROR);
-            assertTrue(error.message(), error.message().startsWith("no HELLO within"));
+            Frame.Error error = client.expectErrorAndClose(ErrorCode.TIMEOUT);
+            assertEquals("no HELLO within 500 ms", error.message());
         }
     }
 
@@ -146,14 +147,6 @@ public class RosterServerEngineTest {
                 assertEquals(2, bob.login("bob", 6002).entries().size());
                 assertEquals("bob", alice.expect(Frame.Joined.class).entry().name());
             }
-        }
-    }
-
-    @Test
-    public void legacyLoginLineIsRefusedUntilTheLegacyDialectExists() throws IOException {
-        try (FrameSocket legacy = new FrameSocket(port)) {
-            legacy.sendRaw("login-bob\n".getBytes());
-            legacy.expectErrorAndClose(ErrorCode.FRAME_TOO_LARGE);
         }
     }
 
@@ -281,6 +274,143 @@ public class RosterServerEngineTest {
             assertEquals(port, server.info().address().port());
             alice.send(new Frame.Ping(3));
             assertEquals(new Frame.Pong(3), alice.next());
+        }
+    }
+
+    @Test
+    public void version1HelloIsStillServed() throws IOException {
+        try (FrameSocket old = new FrameSocket(port)) {
+            assertEquals(List.of(WireEntry.online("old", "127.0.0.1", 6009)),
+                    old.login(new Frame.Hello(1, "old", 6009)).entries());
+        }
+    }
+
+    @Test
+    public void presenceFromHelloAndSetPresenceReachesEveryoneLive() throws IOException {
+        try (FrameSocket alice = new FrameSocket(port); FrameSocket bob = new FrameSocket(port)) {
+            alice.login(new Frame.Hello(Protocol.VERSION, "alice", 6001, WirePresence.BUSY, "coding"));
+            WireEntry aliceBusy = new WireEntry("alice", "127.0.0.1", 6001, WirePresence.BUSY, "coding", false);
+            assertEquals(List.of(aliceBusy, WireEntry.online("bob", "127.0.0.1", 6002)),
+                    bob.login("bob", 6002).entries());
+            alice.expect(Frame.Joined.class);
+
+            bob.send(new Frame.SetPresence(WirePresence.AWAY, "lunch – back at 2"));
+            WireEntry bobAway = new WireEntry("bob", "127.0.0.1", 6002, WirePresence.AWAY, "lunch – back at 2", false);
+            assertEquals(new Frame.PresenceChanged(bobAway), alice.next());
+            assertEquals("the user gets the change too, as its confirmation", new Frame.PresenceChanged(bobAway),
+                    bob.next());
+            try (FrameSocket carol = new FrameSocket(port)) {
+                assertEquals(List.of(aliceBusy, bobAway, WireEntry.online("carol", "127.0.0.1", 6003)),
+                        carol.login("carol", 6003).entries());
+            }
+        }
+    }
+
+    @Test
+    public void tooLongStatusIsRefused() throws IOException {
+        try (FrameSocket alice = new FrameSocket(port); FrameSocket bob = new FrameSocket(port)) {
+            alice.login("alice", 6001);
+            bob.login("bob", 6002);
+            alice.expect(Frame.Joined.class);
+            bob.send(new Frame.SetPresence(WirePresence.AWAY, "x".repeat(141)));
+            Frame.Error error = bob.expectErrorAndClose(ErrorCode.BAD_STATUS);
+            assertTrue(error.message(), error.message().startsWith("bad status text (141 characters)"));
+            assertEquals(new Frame.Left("bob"), alice.next());
+        }
+        try (FrameSocket carol = new FrameSocket(port)) {
+            carol.send(new Frame.Hello(Protocol.VERSION, "carol", 6003, WirePresence.ONLINE, "a\nb"));
+            carol.expectErrorAndClose(ErrorCode.BAD_STATUS);
+        }
+    }
+
+    @Test
+    public void silentMemberIsPingedThenRemovedAfterTheHeartbeatTimeout() throws IOException {
+        server.stop();
+        server = new RosterServerEngine(log, new ServerSettings(16 * 1024, 1024 * 1024, Duration.ofSeconds(5),
+                Duration.ofSeconds(2)).withHeartbeatTimeout(Duration.ofMillis(600)));
+        port = server.start("127.0.0.1", 0).address().port();
+        try (FrameSocket alice = new FrameSocket(port); FrameSocket bob = new FrameSocket(port)) {
+            alice.login("alice", 6001);
+            bob.login("bob", 6002);
+            alice.expect(Frame.Joined.class);
+            // alice answers the server's pings and stays; bob says nothing and goes
+            Frame.Ping ping = alice.expect(Frame.Ping.class);
+            alice.send(new Frame.Pong(ping.token()));
+            assertEquals(Frame.Ping.class, bob.next().getClass());
+            assertEquals("no heartbeat within 600 ms", bob.expectErrorAndClose(ErrorCode.TIMEOUT).message());
+            Frame next = alice.next();
+            while (next instanceof Frame.Ping again) { // bounded: FrameSocket fails after 5 s without a frame
+                alice.send(new Frame.Pong(again.token()));
+                next = alice.next();
+            }
+            assertEquals(new Frame.Left("bob"), next);
+            assertEquals(List.of("alice"), server.info().clients());
+            assertEquals(Long.valueOf(1), server.info().rejects().get("timeout"));
+        }
+    }
+
+    @Test
+    public void floodingClientGetsTooManyRequests() throws IOException {
+        server.update(server.settings().withRequestRate(5, 5));
+        try (FrameSocket alice = new FrameSocket(port); FrameSocket flood = new FrameSocket(port)) {
+            alice.login("alice", 6001);
+            flood.login("flood", 6002);
+            alice.expect(Frame.Joined.class);
+            java.io.ByteArrayOutputStream pings = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 50; i++) {
+                pings.writeBytes(new peerchat.roster.protocol.FrameEncoder().encodeToArray(new Frame.Ping(i)));
+            }
+            flood.sendRaw(pings.toByteArray());
+            Frame frame = flood.next();
+            int pongs = 0;
+            while (frame instanceof Frame.Pong && pongs < 50) {
+                pongs++;
+                frame = flood.next();
+            }
+            assertEquals(5, pongs);
+            assertEquals(new Frame.Error(ErrorCode.TOO_MANY_REQUESTS, "too many requests: more than 5 frames per second"),
+                    frame);
+            flood.expectEnd();
+            assertEquals(new Frame.Left("flood"), alice.next());
+        }
+    }
+
+    @Test
+    public void connectionsPerIpAndTotalAreLimited() throws IOException {
+        server.update(server.settings().withConnectionLimits(2, 0));
+        try (FrameSocket a = new FrameSocket(port); FrameSocket b = new FrameSocket(port)) {
+            a.login("a", 6001);
+            try (FrameSocket c = new FrameSocket(port)) {
+                assertEquals("too many connections from 127.0.0.1 (limit 2)",
+                        c.expectErrorAndClose(ErrorCode.TOO_MANY_CONNECTIONS).message());
+            }
+        }
+        assertEquals(Long.valueOf(1), server.info().rejects().get("too_many_connections"));
+        // a fresh server, so the connections above (whose close it may not have seen yet) do not count
+        server.stop();
+        server = new RosterServerEngine(log, ServerSettings.DEFAULTS.withConnectionLimits(0, 1));
+        port = server.start("127.0.0.1", 0).address().port();
+        try (FrameSocket a = new FrameSocket(port)) {
+            a.login("a", 6001);
+            try (FrameSocket b = new FrameSocket(port)) {
+                assertEquals("server full: 1 connections open; try again later",
+                        b.expectErrorAndClose(ErrorCode.SERVER_FULL).message());
+            }
+        }
+        assertEquals(java.util.Map.of("server_full", 1L), server.info().rejects());
+    }
+
+    @Test
+    public void infoCountsFramesAndUptime() throws IOException {
+        try (FrameSocket alice = new FrameSocket(port)) {
+            alice.login("alice", 6001);
+            alice.send(new Frame.Ping(1));
+            alice.expect(Frame.Pong.class);
+            ServerInfo info = server.info();
+            assertEquals(2, info.framesIn());
+            assertEquals(2, info.framesOut());
+            assertFalse(info.uptime().isNegative());
+            assertEquals(java.util.Map.of(), info.rejects());
         }
     }
 

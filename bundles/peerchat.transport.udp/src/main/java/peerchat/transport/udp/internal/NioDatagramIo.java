@@ -10,16 +10,13 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 
 /**
- * {@link DatagramIo} over a non-blocking NIO {@link DatagramChannel}; {@link #receive} waits in a
- * selector, {@link #poll} does not wait. A send that finds the socket buffer full drops the datagram,
- * as a full router queue would; retransmission covers it.
+ * {@link DatagramIo} over an NIO {@link DatagramChannel}. The one receiving thread switches the
+ * channel to blocking mode to wait ({@link #receive}) and to non-blocking mode to drain
+ * ({@link #poll}); a blocking receive wakes faster than a selector. A send that finds the socket
+ * buffer full in non-blocking mode drops the datagram, as a full router queue would.
  */
 final class NioDatagramIo implements DatagramIo {
 
@@ -28,12 +25,12 @@ final class NioDatagramIo implements DatagramIo {
     private static final int SEND_BUFFER_BYTES = 1 << 20;
 
     private final DatagramChannel channel;
-    private final Selector selector;
     private final InetSocketAddress localAddress;
+    /** Receiving thread only. */
+    private boolean blocking = true;
 
-    private NioDatagramIo(DatagramChannel channel, Selector selector, InetSocketAddress localAddress) {
+    private NioDatagramIo(DatagramChannel channel, InetSocketAddress localAddress) {
         this.channel = channel;
-        this.selector = selector;
         this.localAddress = localAddress;
     }
 
@@ -61,10 +58,7 @@ final class NioDatagramIo implements DatagramIo {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
             channel.bind(new InetSocketAddress(address, port));
             SocketAddress bound = channel.getLocalAddress();
-            channel.configureBlocking(false);
-            Selector selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_READ);
-            return new NioDatagramIo(channel, selector, (InetSocketAddress) bound);
+            return new NioDatagramIo(channel, (InetSocketAddress) bound);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             throw new IOException("cannot bind " + where + ": " + describe(e), e);
@@ -97,22 +91,19 @@ final class NioDatagramIo implements DatagramIo {
 
     @Override
     public InetSocketAddress receive(ByteBuffer into) throws IOException {
-        try {
-            while (true) {
-                InetSocketAddress source = (InetSocketAddress) channel.receive(into);
-                if (source != null) {
-                    return source;
-                }
-                selector.select();
-                selector.selectedKeys().clear();
-            }
-        } catch (ClosedSelectorException e) {
-            throw new ClosedChannelException();
+        if (!blocking) {
+            channel.configureBlocking(true);
+            blocking = true;
         }
+        return (InetSocketAddress) channel.receive(into);
     }
 
     @Override
     public InetSocketAddress poll(ByteBuffer into) throws IOException {
+        if (blocking) {
+            channel.configureBlocking(false);
+            blocking = false;
+        }
         return (InetSocketAddress) channel.receive(into);
     }
 
@@ -123,10 +114,6 @@ final class NioDatagramIo implements DatagramIo {
 
     @Override
     public void close() throws IOException {
-        try {
-            channel.close();
-        } finally {
-            selector.close(); // wakes a thread waiting in receive
-        }
+        channel.close(); // wakes a thread waiting in receive (AsynchronousCloseException)
     }
 }

@@ -25,6 +25,10 @@ final class SendSession {
 
     /** A packet is lost when one sent this many packets later was acknowledged (and it is old enough). */
     static final int REORDER_THRESHOLD = 3;
+    /** Packets resent when the RTO fires: the oldest unacknowledged ones; SACK recovery finds the rest. */
+    static final int RTO_PROBES = 2;
+    /** Multiplicative decrease of the congestion window on loss. */
+    static final double DECREASE = 0.7;
 
     final InetSocketAddress target;
     final PeerAddress peer;
@@ -45,6 +49,9 @@ final class SendSession {
     private double cwnd;
     private int ssthresh = Integer.MAX_VALUE;
     private long recoveryPoint;
+    private long largestAcked;
+    private long lastAckNanos;
+    private long lastProbeNanos;
     private long rtoDeadline;
     private final long createdNanos;
     private long lastHeardNanos;
@@ -187,6 +194,7 @@ final class SendSession {
         }
         engine.counters().acksReceived.incrementAndGet();
         lastHeardNanos = now;
+        lastAckNanos = now;
         peerWindow = ack.window();
         if (ack.echo() != 0 && ack.echo() == pingTimestamp) {
             rtt.sample(now - pingTimestamp);
@@ -229,7 +237,8 @@ final class SendSession {
             grow(newlyAcked);
             rtoDeadline = outstanding > 0 ? now + rto() : 0;
         }
-        detectLosses(largestAcked, now);
+        this.largestAcked = Math.max(this.largestAcked, largestAcked);
+        detectLosses(this.largestAcked, REORDER_THRESHOLD, now);
         while (!unfinished.isEmpty()) {
             PendingSend head = unfinished.peekFirst();
             if (head.lastSeq == 0 || head.lastSeq > cumAcked) {
@@ -255,22 +264,25 @@ final class SendSession {
         cwnd = Math.min(cwnd, max);
     }
 
-    /** AIMD decrease, once per window of data (loss of packets sent before the last decrease is old news). */
+    /**
+     * AIMD decrease by {@link #DECREASE} (as CUBIC, gentler than Reno's 1/2 under random loss), once
+     * per window of data: loss of packets sent before the last decrease is old news.
+     */
     private void congestion(long lostSeq) {
         if (lostSeq > recoveryPoint) {
             int min = engine.settings().minWindowPackets();
-            ssthresh = Math.max(min, (int) (cwnd / 2));
+            ssthresh = Math.max(min, (int) (cwnd * DECREASE));
             cwnd = ssthresh;
             recoveryPoint = nextSeq - 1;
         }
     }
 
     /** Fast retransmit of packets that later acknowledged packets have overtaken, at most once per RTT each. */
-    private void detectLosses(long largestAcked, long now) {
-        long minAge = rtt.hasSample() ? Math.max(rtt.srttNanos() * 9 / 8, rtt.srttNanos() + 2 * rtt.rttvarNanos()) : rto() / 2;
+    private void detectLosses(long largestAcked, int threshold, long now) {
+        long minAge = rtt.hasSample() ? Math.max(rtt.srttNanos() * 9 / 8, rtt.srttNanos() + 4 * rtt.rttvarNanos()) : rto() / 2;
         for (int i = 0; i < sent.size(); i++) {
             PacketRing.Packet packet = sent.at(i);
-            if (packet.seq > largestAcked - REORDER_THRESHOLD) {
+            if (packet.seq > largestAcked - threshold) {
                 break;
             }
             if (!packet.acked && now - packet.lastSentNanos >= minAge) {
@@ -298,11 +310,11 @@ final class SendSession {
         }
         if (outstanding > 0 && rtoDeadline != 0 && now - rtoDeadline >= 0) {
             rtt.backOff();
-            ssthresh = Math.max(settings.minWindowPackets(), (int) (cwnd / 2));
+            ssthresh = Math.max(settings.minWindowPackets(), (int) (cwnd * DECREASE));
             cwnd = settings.minWindowPackets();
             recoveryPoint = nextSeq - 1;
             int resent = 0;
-            for (int i = 0; i < sent.size() && resent < settings.minWindowPackets(); i++) {
+            for (int i = 0; i < sent.size() && resent < RTO_PROBES; i++) {
                 PacketRing.Packet packet = sent.at(i);
                 if (!packet.acked) {
                     retransmit(packet, now);
@@ -310,6 +322,11 @@ final class SendSession {
                 }
             }
             rtoDeadline = now + rto();
+        } else if (outstanding > 0) {
+            // Time-based loss detection between ACKs: a packet overtaken by any acknowledged one and
+            // unanswered for about an RTT is resent without waiting for the (much longer) RTO.
+            detectLosses(largestAcked, REORDER_THRESHOLD, now);
+            tailLossProbe(now);
         }
         boolean windowClosed = outstanding == 0 && !queue.isEmpty();
         if (windowClosed) {
@@ -340,6 +357,33 @@ final class SendSession {
         }
         pump(now);
         return true;
+    }
+
+    /**
+     * Tail loss probe: when no ACK came for max(2 SRTT, SRTT + 4 RTTVAR) (on a steady path far below
+     * the RTO, which has a floor and backs off; on a jittery one no earlier than it), the newest
+     * unacknowledged packet is sent again, so a lost tail is noticed after about an RTT instead of
+     * the RTO. No window reduction: the probe may well be spurious.
+     */
+    private void tailLossProbe(long now) {
+        if (!rtt.hasSample() || sent.isEmpty()) {
+            return;
+        }
+        long quiet = Math.max(Math.max(2 * rtt.srttNanos(), rtt.srttNanos() + 4 * rtt.rttvarNanos()),
+                RttEstimator.GRANULARITY_NANOS);
+        if (now - Math.max(lastAckNanos, lastProbeNanos) < quiet) {
+            return;
+        }
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            PacketRing.Packet packet = sent.at(i);
+            if (!packet.acked) {
+                if (now - packet.lastSentNanos >= quiet) {
+                    lastProbeNanos = now;
+                    retransmit(packet, now);
+                }
+                return;
+            }
+        }
     }
 
     private void ping(long now) {

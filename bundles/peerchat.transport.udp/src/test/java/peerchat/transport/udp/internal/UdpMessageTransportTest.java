@@ -73,6 +73,30 @@ public class UdpMessageTransportTest {
         assertEquals(1, log.count("ERROR", "invalid configuration peerchat.transport.udp"));
     }
 
+    @Test
+    public void aConfigurationChangeAppliesAtOnceAndANewPortRebinds() throws Exception {
+        UdpMessageTransport transport = component(log);
+        transport.activate(config(Map.of("host", "127.0.0.1")));
+        try {
+            int port = transport.localAddress().port();
+            transport.modified(config(Map.of("host", "127.0.0.1", "deliveryTimeoutMillis", 1234L,
+                    "maxWindowPackets", 64)));
+            assertEquals("same socket", port, transport.localAddress().port());
+            assertEquals(1, log.count("INFO", "UDP transport settings updated"));
+            assertEquals(0, transport.stats().messagesSent());
+
+            int free;
+            try (RawPeer probe = new RawPeer()) {
+                free = probe.address().getPort();
+            }
+            transport.modified(config(Map.of("host", "127.0.0.1", "port", free)));
+            assertEquals(free, transport.localAddress().port());
+            assertEquals(1, log.count("INFO", "stopped")); // the old socket's engine
+        } finally {
+            transport.deactivate();
+        }
+    }
+
     private static UdpMessageTransport component(TestLogger log) throws Exception {
         UdpMessageTransport component = new UdpMessageTransport();
         Field logger = UdpMessageTransport.class.getDeclaredField("logger");

@@ -1,0 +1,103 @@
+package peerchat.ui.workbench.internal;
+
+import java.util.function.Consumer;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * Log in: name, roster server, and whether to host the roster server in this workbench. Modal but
+ * without a nested event loop: the choice goes to a callback, the work happens elsewhere.
+ */
+final class ConnectDialog {
+
+    /** What the user chose; {@code hostPort} is 0 when not hosting. */
+    record Choice(String name, String server, boolean host, int hostPort) {
+    }
+
+    private ConnectDialog() {
+    }
+
+    static Shell open(Shell parent, Choice initial, Consumer<Choice> onConnect) {
+        Shell dialog = new Shell(parent, SWT.DIALOG_TRIM | SWT.APPLICATION_MODAL);
+        dialog.setText("Connect");
+        dialog.setData(WorkbenchWindow.WIDGET_ID, "connect.dialog");
+        dialog.setLayout(new GridLayout(2, false));
+
+        Text name = field(dialog, "&Name:", initial.name(), "connect.name");
+        Text server = field(dialog, "Roster &server (host:port):", initial.server(), "connect.server");
+        Button host = new Button(dialog, SWT.CHECK);
+        host.setText("&Host a roster server here, on port");
+        host.setSelection(initial.host());
+        host.setData(WorkbenchWindow.WIDGET_ID, "connect.host");
+        Text port = new Text(dialog, SWT.BORDER | SWT.SINGLE);
+        port.setText(Integer.toString(initial.hostPort() == 0 ? 5555 : initial.hostPort()));
+        port.setData(WorkbenchWindow.WIDGET_ID, "connect.hostPort");
+        port.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        WorkbenchWindow.accessible(port, "Port of the hosted roster server");
+
+        Label problem = new Label(dialog, SWT.WRAP);
+        problem.setForeground(dialog.getDisplay().getSystemColor(SWT.COLOR_RED));
+        problem.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+
+        Button connect = new Button(dialog, SWT.PUSH);
+        connect.setText("&Connect");
+        connect.setData(WorkbenchWindow.WIDGET_ID, "connect.ok");
+        Button cancel = new Button(dialog, SWT.PUSH);
+        cancel.setText("Cancel");
+        connect.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        dialog.setDefaultButton(connect);
+
+        connect.addListener(SWT.Selection, event -> {
+            String chosenName = name.getText().strip();
+            if (chosenName.isEmpty() || chosenName.chars().anyMatch(Character::isWhitespace)) {
+                problem.setText("The name must be one word.");
+                dialog.layout(true);
+                return;
+            }
+            int hostPort = 0;
+            if (host.getSelection()) {
+                try {
+                    hostPort = Integer.parseInt(port.getText().strip());
+                } catch (NumberFormatException e) {
+                    hostPort = -1;
+                }
+                if (hostPort < 1 || hostPort > 65535) {
+                    problem.setText("The server port must be a number from 1 to 65535.");
+                    dialog.layout(true);
+                    return;
+                }
+            }
+            Choice choice = new Choice(chosenName, server.getText().strip(), host.getSelection(), hostPort);
+            dialog.dispose();
+            onConnect.accept(choice);
+        });
+        cancel.addListener(SWT.Selection, event -> dialog.dispose());
+        dialog.pack();
+        dialog.setSize(Math.max(420, dialog.getSize().x), dialog.getSize().y);
+        var outer = parent.getBounds();
+        var size = dialog.getSize();
+        dialog.setLocation(outer.x + (outer.width - size.x) / 2, outer.y + (outer.height - size.y) / 3);
+        dialog.open();
+        name.setFocus();
+        return dialog;
+    }
+
+    private static Text field(Shell dialog, String label, String value, String id) {
+        Label caption = new Label(dialog, SWT.NONE);
+        caption.setText(label);
+        Text text = new Text(dialog, SWT.BORDER | SWT.SINGLE);
+        text.setText(value == null ? "" : value);
+        text.setData(WorkbenchWindow.WIDGET_ID, id);
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        data.widthHint = 220;
+        text.setLayoutData(data);
+        WorkbenchWindow.accessible(text, label.replace("&", "").replace(":", ""));
+        return text;
+    }
+}

@@ -1,0 +1,311 @@
+package peerchat.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import javax.inject.Inject;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.options.ProvisionOption;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.util.tracker.ServiceTracker;
+
+import peerchat.ui.api.UiExecutor;
+
+/**
+ * The workbench in a real window (Xvfb in CI): one workbench (this framework, features core, server,
+ * ui) and one headless peer (the built distribution as a process). The test connects through the
+ * Connect dialog, opens a conversation from the roster, types a message and presses Enter, and checks
+ * the other side got it and the transcript says delivered; it restarts the views bundle and sees the
+ * views go and come back; the peer leaves and the roster shows it. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class UiWorkbenchIT {
+
+    private static final long TIMEOUT = 30;
+
+    @Inject
+    private BundleContext context;
+
+    private ExecutorService uiThread;
+    private ServiceRegistration<?> mainThread;
+    private final List<String> problems = new ArrayList<>();
+    private LogListener logListener;
+    private ServiceTracker<LogReaderService, LogReaderService> logReader;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return options(
+                junitBundles(),
+                frameworkProperty("peerchat.data").value(System.getProperty("peerchat.itest.data") + "-ui"),
+                frameworkProperty("gosh.args").value("--nointeractive --noshutdown"),
+                composite(withoutStartingFragments(FeatureBundles.ofDistribution().options("core", "server", "ui"))));
+    }
+
+    /** The SWT GTK fragment is installed but not started (Felix refuses to start a fragment). */
+    private static Option[] withoutStartingFragments(List<Option> bundles) throws IOException {
+        for (Option option : bundles) {
+            if (option instanceof ProvisionOption<?> provision) {
+                try (JarFile jar = new JarFile(Path.of(URI.create(provision.getURL())).toFile())) {
+                    if (jar.getManifest().getMainAttributes().getValue("Fragment-Host") != null) {
+                        provision.start(false);
+                    }
+                }
+            }
+        }
+        return bundles.toArray(Option[]::new);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (mainThread != null) {
+            mainThread.unregister(); // the workbench deactivates and ends its event loop
+        }
+        if (uiThread != null) {
+            uiThread.shutdown();
+            uiThread.awaitTermination(15, TimeUnit.SECONDS);
+        }
+        if (logReader != null) {
+            LogReaderService reader = logReader.getService();
+            if (reader != null && logListener != null) {
+                reader.removeLogListener(logListener);
+            }
+            logReader.close();
+        }
+    }
+
+    @Test
+    public void theWorkbenchChatsWithAHeadlessPeerAndSurvivesAViewsRestart() throws Exception {
+        String display = System.getenv("DISPLAY");
+        boolean required = Boolean.getBoolean("peerchat.ui.required");
+        if (!required) {
+            assumeTrue("no DISPLAY: the UI test needs an X server (Xvfb :99; DISPLAY=:99)", display != null && !display.isBlank());
+        }
+        assertTrue("peerchat.ui.required=true but DISPLAY is not set: start Xvfb and export DISPLAY", display != null && !display.isBlank());
+        watchLog();
+
+        int port = freeTcpPort();
+        String server = "127.0.0.1:" + port;
+        Path home = Path.of(System.getProperty("peerchat.home"));
+        Path data = Path.of(System.getProperty("peerchat.itest.data") + "-ui-bob");
+        try (UiPeerProcess bob = UiPeerProcess.start(home, "bob", "--server", server, "--name", "bob", "--data",
+                data.toString())) {
+            bob.runUntil("chat:roster", lines -> lines.size() == 1 && lines.get(0).startsWith("bob "), TIMEOUT);
+
+            UiDriver ui = startWorkbench();
+            ui.screenshot("01-connect-dialog");
+
+            // the Connect dialog opens on first start: name and server, then Enter on the default button
+            ui.onUi(() -> {
+                ((Text) ui.find("connect.name")).setText("alice");
+                ((Text) ui.find("connect.server")).setText(server);
+                ((Button) ui.find("connect.host")).setSelection(false);
+                ((Text) ui.find("connect.name")).setFocus();
+            });
+            ui.pressKey(SWT.CR, '\r', 0);
+            List<String> names = ui.waitFor("the roster shows alice and bob", () -> rosterNames(ui),
+                    rows -> rows.size() == 2, TIMEOUT);
+            assertEquals(List.of("alice (you)", "bob"), names);
+            ui.waitFor("the status bar says online", () -> ((Label) ui.find("status.connection")).getText(),
+                    text -> text.startsWith("online at " + server), TIMEOUT);
+            ui.screenshot("02-roster");
+
+            // double-click bob: a conversation tab opens with the input focused
+            ui.onUi(() -> {
+                Table table = (Table) ui.find("roster.table");
+                table.setSelection(1);
+                table.notifyListeners(SWT.DefaultSelection, new org.eclipse.swt.widgets.Event());
+            });
+            ui.waitFor("bob's input has the focus", () -> {
+                Text input = (Text) ui.find("conversation.input.bob");
+                return input != null && input.isFocusControl();
+            }, focused -> focused, TIMEOUT);
+
+            // type, Shift+Enter for a new line, type, Enter sends
+            ui.type("Hello bob");
+            ui.pressKey(SWT.CR, '\r', SWT.SHIFT);
+            ui.type("second line");
+            assertEquals("Hello bob\nsecond line", ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).getText()));
+            ui.pressKey(SWT.CR, '\r', 0);
+            assertEquals("Enter sent and cleared the input", "",
+                    ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).getText()));
+
+            String transcript = ui.waitFor("the transcript shows the message as delivered",
+                    () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
+                    text -> text.contains("✓ delivered"), TIMEOUT);
+            assertTrue(transcript, transcript.matches("(?s)\\d\\d:\\d\\d:\\d\\d  alice: Hello bob\nsecond line   ✓ delivered\n"));
+            List<String> history = bob.runUntil("chat:history alice", lines -> lines.size() == 1, TIMEOUT);
+            assertTrue(history.toString(), history.get(0).matches("\\d\\d:\\d\\d:\\d\\d alice -> bob: Hello bob.*"));
+
+            // bob answers with Unicode: it appears in alice's transcript
+            assertEquals(List.of("delivered alice"), bob.run("chat:send alice Grüße zurück, alice ☺ see https://example.org/x", TIMEOUT));
+            ui.waitFor("bob's answer in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
+                    text -> text.contains("bob: Grüße zurück, alice ☺ see https://example.org/x"), TIMEOUT);
+            ui.screenshot("03-conversation");
+
+            // stopping the views bundle removes its views; starting it brings them back, populated
+            Bundle views = bundle("peerchat.ui.chat");
+            views.stop();
+            ui.waitFor("the views are gone", () -> tabTitles(ui), titles -> titles.isEmpty(), TIMEOUT);
+            ui.screenshot("04-views-stopped");
+            views.start();
+            ui.waitFor("the views are back", () -> tabTitles(ui),
+                    titles -> titles.containsAll(List.of("Roster", "Conversations")), TIMEOUT);
+            assertEquals(List.of("alice (you)", "bob"), rosterNames(ui));
+            ui.screenshot("05-views-restarted");
+
+            // bob leaves: the roster follows
+            assertEquals(0, bob.endInput(TIMEOUT));
+            ui.waitFor("bob left the roster", () -> rosterNames(ui), rows -> rows.equals(List.of("alice (you)")), TIMEOUT);
+            ui.screenshot("06-bob-left");
+        }
+        synchronized (problems) {
+            assertEquals("warnings or errors logged by the UI bundles", List.of(), problems);
+        }
+    }
+
+    /** Offers a dedicated thread as the launcher's main thread; the workbench opens its window on it. */
+    private UiDriver startWorkbench() throws InterruptedException {
+        uiThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "ui-main"));
+        Hashtable<String, Object> properties = new Hashtable<>(Map.of("peerchat.thread", "main"));
+        mainThread = context.registerService(java.util.concurrent.Executor.class, uiThread, properties);
+        ServiceTracker<UiExecutor, UiExecutor> tracker = new ServiceTracker<>(context, UiExecutor.class, null);
+        tracker.open();
+        try {
+            assertNotNull("the workbench registers its UiExecutor", tracker.waitForService(TimeUnit.SECONDS.toMillis(TIMEOUT)));
+        } finally {
+            tracker.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT);
+        Display display = null;
+        while (display == null && System.nanoTime() < deadline) {
+            display = Display.findDisplay(threadNamed("ui-main"));
+            if (display == null) {
+                Thread.sleep(50);
+            }
+        }
+        assertNotNull("the workbench created its display on the thread it was given", display);
+        UiDriver ui = new UiDriver(display, Path.of(System.getProperty("peerchat.screenshots", "target/screenshots")));
+        ui.waitFor("the Connect dialog opens on first start", () -> ui.find("connect.name") != null, open -> open, TIMEOUT);
+        ui.waitFor("the workbench window is visible", () -> {
+            for (Shell shell : Display.getCurrent().getShells()) {
+                if ("workbench.shell".equals(shell.getData(UiDriver.WIDGET_ID)) && shell.isVisible()) {
+                    return true;
+                }
+            }
+            return false;
+        }, visible -> visible, TIMEOUT);
+        return ui;
+    }
+
+    private static Thread threadNamed(String name) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(name)) {
+                return thread;
+            }
+        }
+        return null;
+    }
+
+    /** UI thread: the names in the roster table, in order. */
+    private static List<String> rosterNames(UiDriver ui) {
+        Table table = (Table) ui.find("roster.table");
+        List<String> names = new ArrayList<>();
+        if (table != null) {
+            for (TableItem item : table.getItems()) {
+                names.add(item.getText(0));
+            }
+        }
+        return names;
+    }
+
+    /** UI thread: the tab titles of all workbench areas. */
+    private static List<String> tabTitles(UiDriver ui) {
+        List<String> titles = new ArrayList<>();
+        for (String area : List.of("area.left", "area.center", "area.bottom")) {
+            CTabFolder folder = (CTabFolder) ui.find(area);
+            for (CTabItem item : folder.getItems()) {
+                titles.add(item.getText());
+            }
+        }
+        return titles;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** Collects WARN and worse from our UI bundles while the test runs. */
+    private void watchLog() throws InterruptedException {
+        logReader = new ServiceTracker<>(context, LogReaderService.class, null);
+        logReader.open();
+        LogReaderService reader = logReader.waitForService(TimeUnit.SECONDS.toMillis(TIMEOUT));
+        assertNotNull("a LogReaderService (felix.log)", reader);
+        logListener = (LogEntry entry) -> {
+            String source = entry.getBundle() == null ? "" : entry.getBundle().getSymbolicName();
+            if (source != null && source.startsWith("peerchat.ui") && LogLevel.WARN.implies(entry.getLogLevel())) {
+                synchronized (problems) {
+                    problems.add(source + ": " + entry.getMessage()
+                            + (entry.getException() == null ? "" : " " + entry.getException()));
+                }
+            }
+        };
+        reader.addLogListener(logListener);
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
