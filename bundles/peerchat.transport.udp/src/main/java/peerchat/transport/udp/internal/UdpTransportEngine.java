@@ -268,6 +268,9 @@ final class UdpTransportEngine implements AutoCloseable {
                 while (source != null) {
                     buffer.flip();
                     handleSafely(buffer, source, arrivals, toAck, done);
+                    if (!done.isEmpty()) {
+                        done.run(); // a delivery receipt is not held back by the drain
+                    }
                     if (++handled == DRAIN_BATCH) {
                         break;
                     }

@@ -23,7 +23,7 @@ import peerchat.api.dto.TransportStats;
  * from 10 bytes to 200 KB. Every message must arrive exactly once, in order per sender, and every
  * send must complete DELIVERED. To keep the run well under a minute on 2 cores most messages are
  * small (90% of 10-200 B, 9.5% of 200 B-8 KB) and a bounded share (0.5%, 50 messages) is large
- * (8-200 KB, including exactly 200 KB): about 10 MB each way. Runs in about 20 s here.
+ * (8-200 KB, including exactly 200 KB): about 10 MB each way. Runs in 15-20 s here.
  */
 public class LossyNetworkTest {
 
