@@ -1,10 +1,14 @@
 package peerchat.shell.internal;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 import peerchat.api.dto.ChatMessage;
 import peerchat.api.dto.DeliveryResult;
@@ -19,9 +23,18 @@ final class Lines {
     private Lines() {
     }
 
-    /** {@code NAME HOST:PORT presence} */
+    /** {@code NAME HOST:PORT presence}, then {@code legacy} for original clients and the status text in quotes. */
     static String rosterLine(RosterEntry entry) {
-        return entry.name() + " " + entry.address() + " " + entry.presence().name().toLowerCase(Locale.ROOT);
+        StringBuilder line = new StringBuilder()
+                .append(entry.name()).append(' ').append(entry.address()).append(' ')
+                .append(entry.presence().name().toLowerCase(Locale.ROOT));
+        if (entry.legacy()) {
+            line.append(" legacy");
+        }
+        if (entry.status() != null && !entry.status().isBlank()) {
+            line.append(" \"").append(oneLine(entry.status())).append('"');
+        }
+        return line.toString();
     }
 
     /** {@code HH:mm:ss FROM -> TO: TEXT}, line breaks in TEXT shown as \n so one message stays one line. */
@@ -41,14 +54,46 @@ final class Lines {
         };
     }
 
-    /** {@code running HOST:PORT} or {@code stopped}, {@code clients N}, then one client name per line. */
+    /**
+     * {@code running HOST:PORT} (then {@code uptime}, {@code frames in N out M}, {@code rejects ...}) or
+     * {@code stopped}; {@code clients N}, then one client name per line.
+     */
     static List<String> serverLines(ServerInfo info) {
         List<String> lines = new ArrayList<>();
-        lines.add(info.running() && info.address() != null ? "running " + info.address() : "stopped");
+        if (info.running() && info.address() != null) {
+            lines.add("running " + info.address());
+            lines.add("uptime " + uptime(info.uptime()));
+            lines.add("frames in " + info.framesIn() + " out " + info.framesOut());
+            lines.add("rejects " + rejects(info.rejects()));
+        } else {
+            lines.add("stopped");
+        }
         List<String> clients = info.clients() == null ? List.of() : info.clients();
         lines.add("clients " + clients.size());
         lines.addAll(clients);
         return lines;
+    }
+
+    /** {@code 1h 02m 03s}, {@code 4m 05s} or {@code 6s}. */
+    static String uptime(Duration uptime) {
+        long seconds = uptime.toSeconds();
+        if (seconds >= 3600) {
+            return String.format(Locale.ROOT, "%dh %02dm %02ds", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        }
+        if (seconds >= 60) {
+            return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
+        }
+        return seconds + "s";
+    }
+
+    /** {@code none} or {@code reason=count ...} sorted by reason. */
+    static String rejects(Map<String, Long> rejects) {
+        if (rejects.isEmpty()) {
+            return "none";
+        }
+        StringJoiner joined = new StringJoiner(" ");
+        new TreeMap<>(rejects).forEach((reason, count) -> joined.add(reason + "=" + count));
+        return joined.toString();
     }
 
     static String error(String message) {

@@ -220,7 +220,7 @@ public class ChatCommandsTest {
 
     @Test
     public void serverStartsOnPort5555OfAllInterfacesByDefault() {
-        assertEquals("running 0.0.0.0:5555\nclients 0", commands.server("start"));
+        assertEquals("running 0.0.0.0:5555\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", commands.server("start"));
         assertEquals(null, server.startedHost);
         assertEquals(5555, server.startedPort);
     }
@@ -231,7 +231,7 @@ public class ChatCommandsTest {
         assertEquals(null, server.startedHost);
         assertEquals(6000, server.startedPort);
 
-        assertEquals("running 127.0.0.1:6001\nclients 0", commands.server("start", "127.0.0.1:6001"));
+        assertEquals("running 127.0.0.1:6001\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", commands.server("start", "127.0.0.1:6001"));
         assertEquals("127.0.0.1", server.startedHost);
     }
 
@@ -249,8 +249,8 @@ public class ChatCommandsTest {
     @Test
     public void serverInfoListsClients() {
         server.info = new ServerInfo(true, new PeerAddress("0.0.0.0", 5555), List.of("alice", "bob"));
-        assertEquals("running 0.0.0.0:5555\nclients 2\nalice\nbob", commands.server("info"));
-        assertEquals("running 0.0.0.0:5555\nclients 2\nalice\nbob", commands.server());
+        assertEquals("running 0.0.0.0:5555\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 2\nalice\nbob", commands.server("info"));
+        assertEquals("running 0.0.0.0:5555\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 2\nalice\nbob", commands.server());
     }
 
     @Test

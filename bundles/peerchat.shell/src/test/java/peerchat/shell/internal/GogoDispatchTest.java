@@ -74,19 +74,19 @@ public class GogoDispatchTest {
 
     @Test
     public void serverWithAnActionAndAPortPicksTheVarargsMethod() throws Exception {
-        assertEquals("running 0.0.0.0:6000\nclients 0", run("chat:server start 6000"));
+        assertEquals("running 0.0.0.0:6000\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", run("chat:server start 6000"));
         assertEquals(null, server.startedHost);
         assertEquals(6000, server.startedPort);
 
-        assertEquals("running 127.0.0.1:6001\nclients 0", run("chat:server start 127.0.0.1:6001"));
+        assertEquals("running 127.0.0.1:6001\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", run("chat:server start 127.0.0.1:6001"));
         assertEquals("127.0.0.1", server.startedHost);
     }
 
     @Test
     public void serverWithOnlyAnActionOrNothing() throws Exception {
-        assertEquals("running 0.0.0.0:5555\nclients 0", run("chat:server start"));
-        assertEquals("running 0.0.0.0:5555\nclients 0", run("chat:server info"));
-        assertEquals("running 0.0.0.0:5555\nclients 0", run("chat:server"));
+        assertEquals("running 0.0.0.0:5555\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", run("chat:server start"));
+        assertEquals("running 0.0.0.0:5555\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", run("chat:server info"));
+        assertEquals("running 0.0.0.0:5555\nuptime 0s\nframes in 0 out 0\nrejects none\nclients 0", run("chat:server"));
         assertEquals("stopped", run("chat:server stop"));
     }
 

@@ -2,9 +2,11 @@ package peerchat.shell.internal;
 
 import static org.junit.Assert.assertEquals;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Test;
 
@@ -22,8 +24,16 @@ public class LinesTest {
     public void rosterLineHasNameAddressAndLowerCasePresence() {
         assertEquals("alice 127.0.0.1:40000 online", Lines.rosterLine(
                 new RosterEntry("alice", new PeerAddress("127.0.0.1", 40000), Presence.ONLINE, "", false)));
-        assertEquals("bob [::1]:40001 away", Lines.rosterLine(
-                new RosterEntry("bob", new PeerAddress("::1", 40001), Presence.AWAY, "lunch", false)));
+        assertEquals("carol [::1]:40001 busy", Lines.rosterLine(
+                new RosterEntry("carol", new PeerAddress("::1", 40001), Presence.BUSY, "", false)));
+    }
+
+    @Test
+    public void rosterLineShowsLegacyClientsAndStatusText() {
+        assertEquals("bob 127.0.0.1:40001 away \"at lunch\\n back at 2\"", Lines.rosterLine(
+                new RosterEntry("bob", new PeerAddress("127.0.0.1", 40001), Presence.AWAY, "at lunch\n back at 2", false)));
+        assertEquals("old 127.0.0.1:6001 online legacy", Lines.rosterLine(
+                new RosterEntry("old", new PeerAddress("127.0.0.1", 6001), Presence.ONLINE, "", true)));
     }
 
     @Test
@@ -51,9 +61,19 @@ public class LinesTest {
 
     @Test
     public void serverLines() {
-        assertEquals(List.of("running 0.0.0.0:5555", "clients 2", "alice", "bob"), Lines.serverLines(
+        assertEquals(List.of("running 0.0.0.0:5555", "uptime 0s", "frames in 0 out 0", "rejects none", "clients 2", "alice", "bob"), Lines.serverLines(
                 new ServerInfo(true, new PeerAddress("0.0.0.0", 5555), List.of("alice", "bob"))));
         assertEquals(List.of("stopped", "clients 0"), Lines.serverLines(new ServerInfo(false, null, List.of())));
+    }
+
+    @Test
+    public void serverLinesShowUptimeFramesAndRejectsByReason() {
+        ServerInfo info = new ServerInfo(true, new PeerAddress("127.0.0.1", 5555), List.of("alice"),
+                Duration.ofSeconds(3723), 40, 55, Map.of("timeout", 2L, "name_taken", 1L));
+        assertEquals(List.of("running 127.0.0.1:5555", "uptime 1h 02m 03s", "frames in 40 out 55",
+                "rejects name_taken=1 timeout=2", "clients 1", "alice"), Lines.serverLines(info));
+        assertEquals("4m 05s", Lines.uptime(Duration.ofSeconds(245)));
+        assertEquals("6s", Lines.uptime(Duration.ofMillis(6900)));
     }
 
     @Test
