@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -50,6 +52,8 @@ public final class LogFileComponent {
 
     private LogFileWriter writer;
     private LogListener listener;
+    /** Highest sequence number handed to the writer by the listener. */
+    private final AtomicLong lastDelivered = new AtomicLong(LogFileWriter.NO_SEQUENCE);
     /** The root level this component set, so it only ever undoes its own setting. */
     private LogLevel rootLevelSet;
 
@@ -58,7 +62,10 @@ public final class LogFileComponent {
         LevelFilter filter = filterOf(config);
         writer = LogFileWriter.open(logFile(context), new LogLineFormatter(ZoneId.systemDefault()), filter);
         LogFileWriter target = writer;
-        listener = entry -> target.offer(recordOf(entry));
+        listener = entry -> {
+            lastDelivered.accumulateAndGet(entry.getSequence(), Math::max);
+            target.offer(recordOf(entry));
+        };
         // listen first, then read the history: an entry in both is written once (by sequence number)
         reader.addLogListener(listener);
         writer.start(history());
@@ -77,6 +84,10 @@ public final class LogFileComponent {
     @Deactivate
     void deactivate() throws InterruptedException {
         reader.removeLogListener(listener);
+        // the log service delivers asynchronously: at shutdown the last entries (bundles stopping)
+        // may be stored but not yet delivered to our listener, so take them from the log itself
+        long delivered = lastDelivered.get();
+        history().stream().filter(record -> record.sequence() > delivered).forEach(writer::offer);
         restoreRootLevel();
         writer.close();
     }
@@ -107,11 +118,13 @@ public final class LogFileComponent {
         }
     }
 
+    /** The log service's stored entries, oldest first. */
     private List<LogRecord> history() {
         List<LogRecord> records = new ArrayList<>();
         for (Enumeration<LogEntry> entries = reader.getLog(); entries.hasMoreElements();) {
             records.add(recordOf(entries.nextElement()));
         }
+        records.sort(Comparator.comparingLong(LogRecord::sequence));
         return records;
     }
 
