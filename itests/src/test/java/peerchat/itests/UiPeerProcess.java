@@ -42,6 +42,8 @@ final class UiPeerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         String javaHome = System.getProperty("java.home");
         builder.environment().put("JAVA_HOME", javaHome);
+        // the shell decodes stdin with the locale's charset: UTF-8, so that non-ASCII text arrives intact
+        builder.environment().put("LC_ALL", "C.UTF-8");
         return new UiPeerProcess(name, builder.start());
     }
 

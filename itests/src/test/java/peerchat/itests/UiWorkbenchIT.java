@@ -29,6 +29,7 @@ import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
@@ -73,6 +74,7 @@ public class UiWorkbenchIT {
     private BundleContext context;
 
     private ExecutorService uiThread;
+    private UiDriver driver;
     private ServiceRegistration<?> mainThread;
     private final List<String> problems = new ArrayList<>();
     private LogListener logListener;
@@ -132,30 +134,47 @@ public class UiWorkbenchIT {
         int port = freeTcpPort();
         String server = "127.0.0.1:" + port;
         Path home = Path.of(System.getProperty("peerchat.home"));
-        Path data = Path.of(System.getProperty("peerchat.itest.data") + "-ui-bob");
-        try (UiPeerProcess bob = UiPeerProcess.start(home, "bob", "--server", server, "--name", "bob", "--data",
+        Path itestData = Path.of(System.getProperty("peerchat.itest.data"));
+        java.nio.file.Files.createDirectories(itestData);
+        Path data = java.nio.file.Files.createTempDirectory(itestData, "ui-bob-");
+        UiDriver ui = startWorkbench();
+        driver = ui;
+        ui.screenshot("01-connect-dialog");
+
+        // the Connect dialog opens on first start: name and server, then Enter on the default button
+        ui.onUi(() -> {
+            ((Text) ui.find("connect.name")).setText("alice");
+            ((Text) ui.find("connect.server")).setText(server);
+            // this workbench hosts the roster server, as the README's command does
+            ((Button) ui.find("connect.host")).setSelection(true);
+            ((Text) ui.find("connect.hostPort")).setText(Integer.toString(port));
+            // chat on loopback only: the transport moves there (through ConfigAdmin) before the login
+            Combo bind = (Combo) ui.find("connect.bind");
+            bind.select(java.util.Arrays.asList(bind.getItems()).indexOf("loopback only (127.0.0.1)"));
+            assertEquals("loopback only (127.0.0.1)", bind.getText());
+            ((Text) ui.find("connect.name")).setFocus();
+        });
+        ui.pressKey(SWT.CR, '\r', 0);
+        ui.waitFor("the roster shows alice", () -> rosterNames(ui), rows -> rows.equals(List.of("alice (you)")), TIMEOUT);
+
+        // a headless peer joins the workbench's server
+        try (UiPeerProcess bob = UiPeerProcess.start(home, "bob", "--connect", server, "--name", "bob", "--data",
                 data.toString())) {
-            bob.runUntil("chat:roster", lines -> lines.size() == 1 && lines.get(0).startsWith("bob "), TIMEOUT);
-
-            UiDriver ui = startWorkbench();
-            ui.screenshot("01-connect-dialog");
-
-            // the Connect dialog opens on first start: name and server, then Enter on the default button
-            ui.onUi(() -> {
-                ((Text) ui.find("connect.name")).setText("alice");
-                ((Text) ui.find("connect.server")).setText(server);
-                ((Button) ui.find("connect.host")).setSelection(false);
-                ((Text) ui.find("connect.name")).setFocus();
-            });
-            ui.pressKey(SWT.CR, '\r', 0);
             List<String> names = ui.waitFor("the roster shows alice and bob", () -> rosterNames(ui),
                     rows -> rows.size() == 2, TIMEOUT);
             assertEquals(List.of("alice (you)", "bob"), names);
             ui.waitFor("the status bar says online", () -> ((Label) ui.find("status.connection")).getText(),
                     text -> text.startsWith("online at " + server), TIMEOUT);
+            ui.waitFor("the status bar shows alice on loopback", () -> ((Label) ui.find("status.me")).getText(),
+                    text -> text.startsWith("alice · udp 127.0.0.1:"), TIMEOUT);
             ui.screenshot("02-roster");
 
             // double-click bob: a conversation tab opens with the input focused
+            ui.onUi(() -> {
+                // without a window manager (plain Xvfb) nobody gives the window back its focus after the dialog
+                ((Table) ui.find("roster.table")).getShell().forceActive();
+            });
+            ui.flush();
             ui.onUi(() -> {
                 Table table = (Table) ui.find("roster.table");
                 table.setSelection(1);
@@ -182,28 +201,138 @@ public class UiWorkbenchIT {
             List<String> history = bob.runUntil("chat:history alice", lines -> lines.size() == 1, TIMEOUT);
             assertTrue(history.toString(), history.get(0).matches("\\d\\d:\\d\\d:\\d\\d alice -> bob: Hello bob.*"));
 
-            // bob answers with Unicode: it appears in alice's transcript
-            assertEquals(List.of("delivered alice"), bob.run("chat:send alice Grüße zurück, alice ☺ see https://example.org/x", TIMEOUT));
+            // Unicode and a link (set as text: XTest types only what the keyboard map has), sent with Enter
+            String unicode = "Grüße, ünïcødé ☺ — see https://example.org/x";
+            ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).setText(unicode));
+            ui.pressKey(SWT.CR, '\r', 0);
+            String withUnicode = ui.waitFor("the Unicode message is delivered",
+                    () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
+                    text -> text.contains("alice: " + unicode + "   ✓ delivered"), TIMEOUT);
+            int link = withUnicode.indexOf("https://example.org/x");
+            assertTrue("the URL is shown as a link", ui.onUi(() -> {
+                var style = ((StyledText) ui.find("conversation.transcript.bob")).getStyleRangeAtOffset(link + 3);
+                return style != null && style.underline;
+            }));
+            bob.runUntil("chat:history alice", lines -> lines.size() == 2, TIMEOUT);
+
+            // bob answers: it appears in alice's transcript
+            assertEquals(List.of("delivered alice"), bob.run("chat:send alice hi alice, got both", TIMEOUT));
             ui.waitFor("bob's answer in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
-                    text -> text.contains("bob: Grüße zurück, alice ☺ see https://example.org/x"), TIMEOUT);
+                    text -> text.contains("bob: hi alice, got both\n"), TIMEOUT);
             ui.screenshot("03-conversation");
 
             // stopping the views bundle removes its views; starting it brings them back, populated
             Bundle views = bundle("peerchat.ui.chat");
             views.stop();
-            ui.waitFor("the views are gone", () -> tabTitles(ui), titles -> titles.isEmpty(), TIMEOUT);
+            List<String> remaining = ui.waitFor("its views are gone", () -> tabTitles(ui),
+                    titles -> !titles.contains("Roster") && !titles.contains("Conversations"), TIMEOUT);
+            assertEquals("the other bundle's views stay", List.of("Plugins", "Preferences", "Server"),
+                    remaining.stream().sorted().toList());
             ui.screenshot("04-views-stopped");
             views.start();
             ui.waitFor("the views are back", () -> tabTitles(ui),
                     titles -> titles.containsAll(List.of("Roster", "Conversations")), TIMEOUT);
-            assertEquals(List.of("alice (you)", "bob"), rosterNames(ui));
+            assertEquals(List.of("alice (you)", "bob"), ui.onUi(() -> rosterNames(ui)));
+            ui.waitFor("the open conversation is restored, with its history",
+                    () -> ui.find("conversation.transcript.bob") instanceof StyledText text ? text.getText() : "",
+                    text -> text.contains("bob: hi alice, got both"), TIMEOUT);
             ui.screenshot("05-views-restarted");
 
-            // bob leaves: the roster follows
+            // several selected + "Message selected": one group conversation, outcome per recipient
+            ui.onUi(() -> {
+                Table table = (Table) ui.find("roster.table");
+                table.selectAll();
+                table.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+                ui.find("roster.message").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+            });
+            ui.waitFor("a group tab", () -> ui.find("conversation.input.group:alice,bob") != null, open -> open, TIMEOUT);
+            ui.onUi(() -> {
+                ((Text) ui.find("conversation.input.group:alice,bob")).setText("to both of us");
+                ui.find("conversation.send.group:alice,bob").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+            });
+            String group = ui.waitFor("each recipient's outcome in the group tab",
+                    () -> ((StyledText) ui.find("conversation.transcript.group:alice,bob")).getText(),
+                    text -> text.contains("alice: ✓ delivered") && text.contains("bob: ✓ delivered"), TIMEOUT);
+            assertTrue(group, group.startsWith("→ alice, bob: to both of us\n"));
+            bob.runUntil("chat:history alice", lines -> lines.size() == 4, TIMEOUT);
+            ui.screenshot("05b-group");
+
+            // the Server view shows both clients and the logins
+            show(ui, "peerchat.server");
+            ui.waitFor("the Server view lists both clients", () -> List.of(((org.eclipse.swt.widgets.List) ui.find("server.clients")).getItems()),
+                    clients -> clients.equals(List.of("alice", "bob")), TIMEOUT);
+            ui.waitFor("the server log shows bob's login", () -> String.join("\n", ((org.eclipse.swt.widgets.List) ui.find("server.log")).getItems()),
+                    log -> log.contains("bob logged in"), TIMEOUT);
+            ui.screenshot("06-server");
+
+            // bob leaves: the roster and the server view follow
             assertEquals(0, bob.endInput(TIMEOUT));
             ui.waitFor("bob left the roster", () -> rosterNames(ui), rows -> rows.equals(List.of("alice (you)")), TIMEOUT);
-            ui.screenshot("06-bob-left");
+            ui.waitFor("the server log shows bob's logout", () -> String.join("\n", ((org.eclipse.swt.widgets.List) ui.find("server.log")).getItems()),
+                    log -> log.contains("bob logged out"), TIMEOUT);
+            ui.screenshot("07-bob-left");
         }
+
+        // a message to someone who left is refused at once, said in the transcript, and the text kept
+        ui.onUi(() -> {
+            ((Text) ui.find("conversation.input.bob")).setText("are you still there?");
+            ui.find("conversation.send.bob").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        ui.waitFor("the refusal in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
+                text -> text.contains("bob: not sent, unknown user: bob"), TIMEOUT);
+        assertEquals("are you still there?", ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).getText()));
+
+        // the Server view stops and starts the embedded server of this workbench
+        ui.onUi(() -> ui.find("server.stop").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event()));
+        ui.waitFor("the server stopped", () -> ((Label) ui.find("server.state")).getText(),
+                text -> text.equals("Stopped"), TIMEOUT);
+        ui.onUi(() -> {
+            ((Text) ui.find("server.port")).setText("0");
+            ui.find("server.start").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        ui.waitFor("the server runs", () -> ((Label) ui.find("server.state")).getText(),
+                text -> text.startsWith("Running on "), TIMEOUT);
+        ui.waitFor("the status bar shows the server", () -> ((Label) ui.find("status.server")).getText(),
+                text -> text.startsWith("server 0.0.0.0:") || text.startsWith("server [") , TIMEOUT);
+        ui.screenshot("08-server-restarted");
+
+        // the Plugins view lists the bundles and what they contribute
+        show(ui, "peerchat.plugins");
+        String row = ui.waitFor("the views bundle and its views are listed", () -> {
+            for (TableItem item : ((Table) ui.find("plugins.table")).getItems()) {
+                if (item.getText(1).equals("peerchat.ui.chat")) {
+                    return item.getText(3) + " " + item.getText(4);
+                }
+            }
+            return "";
+        }, text -> text.contains("views: peerchat.conversations, peerchat.roster"), TIMEOUT);
+        assertTrue(row, row.startsWith("active "));
+        ui.screenshot("09-plugins");
+
+        // Preferences come from the metatype and write through ConfigAdmin
+        show(ui, "peerchat.preferences");
+        ui.waitFor("the workbench's settings are offered", () -> List.of(((Combo) ui.find("preferences.component")).getItems()),
+                items -> items.stream().anyMatch(item -> item.contains("(peerchat.ui.workbench)")), TIMEOUT);
+        ui.onUi(() -> {
+            Combo chooser = (Combo) ui.find("preferences.component");
+            String[] items = chooser.getItems();
+            for (int i = 0; i < items.length; i++) {
+                if (items[i].contains("(peerchat.ui.workbench)")) {
+                    chooser.select(i);
+                    chooser.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+                }
+            }
+        });
+        ui.waitFor("the form for the workbench", () -> ui.find("preferences.peerchat.ui.workbench.server") != null,
+                found -> found, TIMEOUT);
+        ui.onUi(() -> {
+            ((Text) ui.find("preferences.peerchat.ui.workbench.server")).setText("127.0.0.1:5999");
+            ui.find("preferences.apply").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        ui.waitFor("applied", () -> ((Label) ui.find("preferences.message")).getText(),
+                text -> text.startsWith("Applied to peerchat.ui.workbench"), TIMEOUT);
+        ui.screenshot("10-preferences");
+        assertEquals("127.0.0.1:5999", configuration("peerchat.ui.workbench").get("server"));
         synchronized (problems) {
             assertEquals("warnings or errors logged by the UI bundles", List.of(), problems);
         }
@@ -230,7 +359,18 @@ public class UiWorkbenchIT {
             }
         }
         assertNotNull("the workbench created its display on the thread it was given", display);
-        UiDriver ui = new UiDriver(display, Path.of(System.getProperty("peerchat.screenshots", "target/screenshots")));
+        Path screenshots = Path.of(System.getProperty("peerchat.screenshots", "target/screenshots"));
+        if (java.nio.file.Files.isDirectory(screenshots)) {
+            // only this run's pictures stay
+            try (var old = java.nio.file.Files.list(screenshots)) {
+                for (Path file : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            } catch (IOException e) {
+                throw new AssertionError("cannot clear " + screenshots + ": " + e.getMessage(), e);
+            }
+        }
+        UiDriver ui = new UiDriver(display, screenshots);
         ui.waitFor("the Connect dialog opens on first start", () -> ui.find("connect.name") != null, open -> open, TIMEOUT);
         ui.waitFor("the workbench window is visible", () -> {
             for (Shell shell : Display.getCurrent().getShells()) {
@@ -241,6 +381,26 @@ public class UiWorkbenchIT {
             return false;
         }, visible -> visible, TIMEOUT);
         return ui;
+    }
+
+    /** Selects the tab of a view. */
+    private static void show(UiDriver ui, String viewId) {
+        ui.onUi(() -> {
+            CTabItem item = (CTabItem) ui.find("tab." + viewId);
+            assertNotNull("a tab for view " + viewId, item);
+            item.getParent().setSelection(item);
+        });
+        ui.flush();
+    }
+
+    private java.util.Dictionary<String, Object> configuration(String pid) throws IOException {
+        var reference = context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        var admin = context.getService(reference);
+        try {
+            return admin.getConfiguration(pid, "?").getProperties();
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     private static Thread threadNamed(String name) {

@@ -104,11 +104,42 @@ public final class Main {
         // installed before booting, so Ctrl-C or SIGTERM during startup also stops cleanly
         Thread hook = new Thread(() -> stopAndHalt(runtime), "peerchat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (runtime.usesMainThread()) {
+            return runWithWindow(runtime, hook);
+        }
         try {
             runtime.start();
         } catch (StartupException e) {
             err.println("peerchat: " + e.getMessage());
             runtime.stop(STOP_TIMEOUT);
+            return removed(hook) ? CANNOT_START : waitForHook();
+        }
+        runtime.awaitStop();
+        return removed(hook) ? OK : waitForHook();
+    }
+
+    /**
+     * Window mode: the framework boots on another thread while the main thread is already free for
+     * the workbench, so SWT's display is created while the last bundles start. A failed start stops
+     * the framework from the booting thread (that ends the event loop on the main thread).
+     */
+    private int runWithWindow(PeerchatRuntime runtime, Thread hook) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<StartupException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread booting = new Thread(() -> {
+            try {
+                runtime.start();
+                started.set(true);
+            } catch (StartupException e) {
+                err.println("peerchat: " + e.getMessage());
+                runtime.stop(STOP_TIMEOUT);
+                failure.set(e);
+            }
+        }, "peerchat-start");
+        booting.start();
+        runtime.runMainThread(started::get, () -> failure.get() != null);
+        booting.join();
+        if (failure.get() != null) {
             return removed(hook) ? CANNOT_START : waitForHook();
         }
         runtime.awaitStop();

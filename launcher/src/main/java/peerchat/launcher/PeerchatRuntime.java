@@ -196,16 +196,34 @@ final class PeerchatRuntime {
      */
     void awaitStop() throws InterruptedException {
         Framework running = framework;
-        if (running == null) {
-            return;
+        if (running != null) {
+            running.waitForStop(0);
         }
-        if (mainThread != null) {
-            mainThread.runUntil(() -> {
-                int state = running.getState();
-                return state != Bundle.ACTIVE && state != Bundle.STARTING && state != Bundle.STOPPING;
-            });
-        }
-        running.waitForStop(0);
+    }
+
+    /** Whether this runtime offers the main thread to the bundles (window mode). */
+    boolean usesMainThread() {
+        return mainThread != null;
+    }
+
+    /**
+     * Window mode, on the main thread: runs the tasks bundles hand to it (the workbench's event loop)
+     * from the moment the framework exists until {@code startFailed} says the start failed, or the
+     * framework has started and stopped again.
+     */
+    void runMainThread(java.util.function.BooleanSupplier started, java.util.function.BooleanSupplier startFailed)
+            throws InterruptedException {
+        mainThread.runUntil(() -> {
+            if (startFailed.getAsBoolean()) {
+                return true;
+            }
+            Framework running = framework;
+            if (running == null || !started.getAsBoolean()) {
+                return false;
+            }
+            int state = running.getState();
+            return state != Bundle.ACTIVE && state != Bundle.STARTING && state != Bundle.STOPPING;
+        });
     }
 
     /** @return whether the framework is stopped (or was never started) within the timeout */

@@ -1,9 +1,16 @@
 package peerchat.ui.chat.internal;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +19,8 @@ import java.util.concurrent.Executors;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabFolder2Adapter;
+import org.eclipse.swt.custom.CTabFolderEvent;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.custom.StyleRange;
@@ -26,7 +35,13 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.ToolTip;
+import org.eclipse.swt.widgets.Tray;
+import org.eclipse.swt.widgets.TrayItem;
 import org.eclipse.swt.widgets.Text;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,6 +72,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     static final String ID = "peerchat.conversations";
     static final int HISTORY = 200;
+    static final String OPEN_FILE = "open-conversations.txt";
     private static final RGB BLUE = new RGB(0x2a, 0x6f, 0xdb);
 
     @Reference(service = LoggerFactory.class)
@@ -75,6 +91,9 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     /** UI thread only, from here on. The models outlive the widgets (a view can be rebuilt). */
     private final Map<String, Conversation> conversations = new HashMap<>();
     private final Map<String, Tab> tabs = new LinkedHashMap<>();
+    /** The peers whose tabs are open, in order; survives a rebuild of the view and a restart. */
+    private final Set<String> open = new LinkedHashSet<>();
+    private Path openFile;
     private Composite stack;
     private StackLayout stackLayout;
     private Label hint;
@@ -82,17 +101,61 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     private Color dim;
     private Color own;
     private Color failed;
+    private TrayItem trayItem;
+    private ToolTip balloon;
+    private org.eclipse.swt.graphics.Image trayIcon;
 
     /** The widgets of one open tab; {@code group} lists the recipients of a group tab, else null. */
     private record Tab(String key, CTabItem item, StyledText transcript, Text input, List<String> group) {
     }
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
         worker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "peerchat-ui-chat");
             thread.setDaemon(true);
             return thread;
+        });
+        File file = context.getDataFile(OPEN_FILE);
+        openFile = file == null ? null : file.toPath();
+        worker.execute(() -> {
+            List<String> remembered = readOpen();
+            ui.execute(() -> {
+                open.addAll(remembered);
+                for (String peer : remembered) {
+                    tab(peer, null, false);
+                }
+            });
+        });
+    }
+
+    /** Worker: the conversations open at the last stop, one name a line. */
+    private List<String> readOpen() {
+        if (openFile == null || !Files.isRegularFile(openFile)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(openFile, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty()).distinct().toList();
+        } catch (IOException e) {
+            logger.warn("cannot read the open conversations from {}: {}", openFile, e.toString());
+            return List.of();
+        }
+    }
+
+    /** UI thread: remembers the open tabs; the worker writes them. */
+    private void saveOpen() {
+        List<String> peers = List.copyOf(open);
+        Path file = openFile;
+        if (file == null) {
+            return;
+        }
+        worker.execute(() -> {
+            try {
+                Files.write(file, peers, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                logger.warn("cannot save the open conversations to {}: {}", file, e.toString());
+            }
         });
     }
 
@@ -108,7 +171,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     @Override
     public String title() {
-        return "Conversations";
+        return Texts.get("conversations.title");
     }
 
     @Override
@@ -131,22 +194,35 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         stackLayout = new StackLayout();
         stack.setLayout(stackLayout);
         hint = Widgets.name(new Label(stack, SWT.CENTER | SWT.WRAP), "conversations.hint");
-        hint.setText("\n\nDouble-click someone in the roster to start a conversation.");
+        hint.setText(Texts.get("conversations.hint"));
         folder = Widgets.accessible(new CTabFolder(stack, SWT.BORDER | SWT.CLOSE | SWT.FLAT), "conversations.tabs",
-                "Conversations");
+                Texts.get("conversations.tabs.name"));
         folder.addListener(SWT.Selection, event -> selected());
         folder.addListener(SWT.FocusIn, event -> selected());
         folder.getShell().addListener(SWT.Activate, shellActivated);
         stackLayout.topControl = hint;
-        // conversations that had tabs before (view rebuilt) get them again
-        for (String key : List.copyOf(conversations.keySet())) {
-            if (!key.startsWith("group:")) {
-                tab(key, null, false);
+        folder.addCTabFolder2Listener(new CTabFolder2Adapter() {
+            @Override
+            public void close(CTabFolderEvent event) {
+                // the user closed a tab: forget it (tabs disposed with the view stay remembered)
+                tabs.values().stream().filter(tab -> tab.item() == event.item).findFirst().ifPresent(tab -> {
+                    if (open.remove(tab.key())) {
+                        saveOpen();
+                    }
+                });
             }
+        });
+        // conversations that had tabs before (view rebuilt, or remembered from the last run) get them again
+        for (String peer : List.copyOf(open)) {
+            tab(peer, null, false);
         }
     }
 
-    private final org.eclipse.swt.widgets.Listener shellActivated = event -> selected();
+    private final org.eclipse.swt.widgets.Listener shellActivated = event -> {
+        selected();
+        var shell = (org.eclipse.swt.widgets.Shell) event.widget;
+        shell.setText(shell.getText().replaceFirst("^\\(\\d+\\) ", ""));
+    };
 
     @Override
     public void disposeView() {
@@ -154,6 +230,16 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             folder.getShell().removeListener(SWT.Activate, shellActivated);
         }
         tabs.clear();
+        if (Widgets.alive(trayItem)) {
+            trayItem.dispose();
+        }
+        if (balloon != null && !balloon.isDisposed()) {
+            balloon.dispose();
+        }
+        if (trayIcon != null) {
+            trayIcon.dispose();
+            trayIcon = null;
+        }
         for (Color color : new Color[] { dim, own, failed }) {
             if (color != null) {
                 color.dispose();
@@ -193,10 +279,41 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         boolean seen = tab != null && isSelected(tab) && folder.getShell() == folder.getDisplay().getActiveShell();
         if (fresh && !message.outgoing() && !seen) {
             conversation.markUnread();
+            notifyUser(message);
         }
         if (tab != null) {
             render(tab);
         }
+    }
+
+    /**
+     * When the window is not the active one: a balloon on the system tray where there is one (not on
+     * a bare X server), and the window's title shows the unread count until it is activated again.
+     */
+    private void notifyUser(ChatMessage message) {
+        if (!Widgets.alive(folder) || folder.getDisplay().getActiveShell() == folder.getShell()) {
+            return;
+        }
+        var shell = folder.getShell();
+        int unread = conversations.values().stream().mapToInt(Conversation::unread).sum();
+        String title = shell.getText().replaceFirst("^\\(\\d+\\) ", "");
+        shell.setText("(" + unread + ") " + title);
+        Tray tray = folder.getDisplay().getSystemTray();
+        if (tray == null) {
+            return;
+        }
+        if (!Widgets.alive(trayItem)) {
+            trayItem = new TrayItem(tray, SWT.NONE);
+            trayIcon = Widgets.dot(folder.getDisplay(), BLUE);
+            trayItem.setImage(trayIcon);
+            trayItem.setToolTipText(Texts.get("tray.tooltip"));
+            balloon = new ToolTip(shell, SWT.BALLOON | SWT.ICON_INFORMATION);
+            trayItem.setToolTip(balloon);
+            trayItem.addListener(SWT.Selection, event -> shell.forceActive());
+        }
+        balloon.setText(message.from());
+        balloon.setMessage(message.text().length() > 200 ? message.text().substring(0, 200) + "…" : message.text());
+        balloon.setVisible(true);
     }
 
     private boolean isSelected(Tab tab) {
@@ -221,19 +338,33 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         String who = group == null ? key : String.join(", ", group);
         StyledText transcript = Widgets.accessible(
                 new StyledText(body, SWT.READ_ONLY | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER),
-                "conversation.transcript." + key, "Transcript with " + who);
+                "conversation.transcript." + key, Texts.get("conversation.transcript.name", who));
         transcript.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         transcript.setMargins(6, 4, 6, 4);
         transcript.setLineSpacing(2);
         transcript.addListener(SWT.MouseUp, event -> openLink(transcript, event));
+        Menu menu = new Menu(transcript);
+        MenuItem retry = new MenuItem(menu, SWT.PUSH);
+        retry.setText(Texts.get("conversation.retry"));
+        retry.setData(Widgets.WIDGET_ID, "conversation.retry." + key);
+        menu.addListener(SWT.Show, event -> retry.setEnabled(!failedTexts(key).isEmpty()));
+        retry.addListener(SWT.Selection, event -> {
+            Tab current = tabs.get(key);
+            if (current != null) {
+                for (String text : failedTexts(key)) {
+                    sendText(current, text);
+                }
+            }
+        });
+        transcript.setMenu(menu);
         Text input = Widgets.accessible(new Text(body, SWT.MULTI | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER),
-                "conversation.input." + key, "Message to " + who);
+                "conversation.input." + key, Texts.get("conversation.input.name", who));
         GridData inputData = new GridData(SWT.FILL, SWT.FILL, true, false);
         inputData.heightHint = input.getLineHeight() * 3;
         input.setLayoutData(inputData);
-        input.setMessage("Message " + who + " — Enter sends, Shift+Enter new line");
+        input.setMessage(Texts.get("conversation.input.hint", who));
         Button send = Widgets.accessible(new Button(body, SWT.PUSH), "conversation.send." + key, "Send");
-        send.setText("Send");
+        send.setText(Texts.get("conversation.send"));
         send.setLayoutData(new GridData(SWT.FILL, SWT.FILL, false, false));
 
         CTabItem item = new CTabItem(folder, SWT.CLOSE);
@@ -242,6 +373,9 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         Tab tab = new Tab(key, item, transcript, input, group);
         tabs.put(key, tab);
         item.addListener(SWT.Dispose, event -> tabs.remove(key));
+        if (group == null && open.add(key)) {
+            saveOpen();
+        }
 
         input.addListener(SWT.KeyDown, event -> {
             boolean enter = event.keyCode == SWT.CR || event.keyCode == SWT.KEYPAD_CR;
@@ -321,16 +455,37 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         });
     }
 
+    /** The texts of outgoing messages that failed and were not sent again successfully since. */
+    private List<String> failedTexts(String key) {
+        Conversation conversation = conversations.get(key);
+        List<String> failedTexts = new ArrayList<>();
+        if (conversation == null) {
+            return failedTexts;
+        }
+        for (ChatMessage message : conversation.messages()) {
+            if (message.outgoing() && message.status() == DeliveryStatus.FAILED) {
+                failedTexts.add(message.text());
+            } else if (message.outgoing() && message.status() == DeliveryStatus.DELIVERED) {
+                failedTexts.remove(message.text());
+            }
+        }
+        return failedTexts;
+    }
+
     private void send(Tab tab) {
         String text = tab.input().getText();
         if (text.isBlank()) {
             return;
         }
         tab.input().setText("");
+        sendText(tab, text);
+    }
+
+    private void sendText(Tab tab, String text) {
         List<String> recipients = tab.group() == null ? List.of(tab.key()) : tab.group();
         Conversation conversation = conversations.get(tab.key());
         if (tab.group() != null) {
-            conversation.note("→ " + String.join(", ", recipients) + ": " + text);
+            conversation.note(Texts.get("conversation.groupSent", String.join(", ", recipients), text));
             render(tab);
         }
         worker.execute(() -> {
@@ -338,7 +493,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             List<String> outcome = new ArrayList<>();
             for (String recipient : recipients) {
                 if (service == null) {
-                    outcome.add(recipient + ": not sent, chat is not available");
+                    outcome.add(Texts.get("conversation.notSent", recipient, Texts.get("conversation.noChat")));
                     continue;
                 }
                 try {
@@ -349,7 +504,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
                     }
                 } catch (RuntimeException e) {
                     // unknown user, not logged in: the chat refused the message before sending
-                    outcome.add(recipient + ": not sent, " + e.getMessage());
+                    outcome.add(Texts.get("conversation.notSent", recipient, e.getMessage()));
                 }
             }
             if (!outcome.isEmpty()) {
@@ -368,8 +523,14 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     private void groupOutcome(Tab tab, String recipient, DeliveryResult result) {
         Conversation conversation = conversations.get(tab.key());
-        conversation.note("   " + recipient + ": " + (result.status() == DeliveryStatus.DELIVERED ? "✓ delivered"
-                : result.status().name().toLowerCase() + (result.reason().isBlank() ? "" : " " + result.reason())));
+        String mark = switch (result.status()) {
+            case DELIVERED -> Texts.get("mark.delivered");
+            case SENT -> Texts.get("mark.sent");
+            case SENDING -> Texts.get("mark.sending");
+            case FAILED -> result.reason() == null || result.reason().isBlank() ? Texts.get("mark.failed")
+                    : Texts.get("mark.failedBecause", result.reason());
+        };
+        conversation.note(Texts.get("conversation.groupOutcome", recipient, mark));
         if (Widgets.alive(tab.item())) {
             render(tab);
         }
@@ -420,7 +581,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         transcript.setText(text.toString());
         transcript.setStyleRanges(styles.toArray(StyleRange[]::new));
         transcript.setTopIndex(Math.max(0, transcript.getLineCount() - 1));
-        tab.item().setText(tab.group() == null ? conversation.tabTitle() : "Group: " + String.join(", ", tab.group()));
+        tab.item().setText(tab.group() == null ? conversation.tabTitle() : Texts.get("conversation.group", String.join(", ", tab.group())));
     }
 
     private void appendNote(StringBuilder text, List<StyleRange> styles, String note) {

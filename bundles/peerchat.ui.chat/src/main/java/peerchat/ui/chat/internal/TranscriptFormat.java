@@ -28,10 +28,11 @@ final class TranscriptFormat {
             return "";
         }
         return switch (message.status()) {
-            case SENDING -> "⋯ sending";
-            case DELIVERED -> "✓ delivered";
-            case SENT -> "→ sent";
-            case FAILED -> "✗ failed" + (message.reason() == null || message.reason().isBlank() ? "" : ": " + message.reason());
+            case SENDING -> Texts.get("mark.sending");
+            case DELIVERED -> Texts.get("mark.delivered");
+            case SENT -> Texts.get("mark.sent");
+            case FAILED -> message.reason() == null || message.reason().isBlank() ? Texts.get("mark.failed")
+                    : Texts.get("mark.failedBecause", message.reason());
         };
     }
 

@@ -1,11 +1,13 @@
 package peerchat.ui.workbench.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
@@ -17,46 +19,55 @@ import org.eclipse.swt.widgets.Text;
 final class ConnectDialog {
 
     /** What the user chose; {@code hostPort} is 0 when not hosting. */
-    record Choice(String name, String server, boolean host, int hostPort) {
+    record Choice(String name, String server, boolean host, int hostPort, String bindHost) {
     }
 
     private ConnectDialog() {
     }
 
-    static Shell open(Shell parent, Choice initial, Consumer<Choice> onConnect) {
+    static Shell open(Shell parent, Choice initial, List<Interfaces.Choice> interfaces, Consumer<Choice> onConnect) {
         Shell dialog = new Shell(parent, SWT.DIALOG_TRIM | SWT.APPLICATION_MODAL);
-        dialog.setText("Connect");
+        dialog.setText(Texts.get("connect.title"));
         dialog.setData(WorkbenchWindow.WIDGET_ID, "connect.dialog");
         dialog.setLayout(new GridLayout(2, false));
 
-        Text name = field(dialog, "&Name:", initial.name(), "connect.name");
-        Text server = field(dialog, "Roster &server (host:port):", initial.server(), "connect.server");
+        Text name = field(dialog, Texts.get("connect.name"), initial.name(), "connect.name");
+        Text server = field(dialog, Texts.get("connect.server"), initial.server(), "connect.server");
         Button host = new Button(dialog, SWT.CHECK);
-        host.setText("&Host a roster server here, on port");
+        host.setText(Texts.get("connect.host"));
         host.setSelection(initial.host());
         host.setData(WorkbenchWindow.WIDGET_ID, "connect.host");
         Text port = new Text(dialog, SWT.BORDER | SWT.SINGLE);
         port.setText(Integer.toString(initial.hostPort() == 0 ? 5555 : initial.hostPort()));
         port.setData(WorkbenchWindow.WIDGET_ID, "connect.hostPort");
         port.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        WorkbenchWindow.accessible(port, "Port of the hosted roster server");
+        WorkbenchWindow.accessible(port, Texts.get("connect.hostPort.name"));
+
+        Label bindLabel = new Label(dialog, SWT.NONE);
+        bindLabel.setText(Texts.get("connect.bind"));
+        Combo bind = new Combo(dialog, SWT.READ_ONLY | SWT.DROP_DOWN);
+        bind.setItems(interfaces.stream().map(Interfaces.Choice::label).toArray(String[]::new));
+        bind.select(Interfaces.indexOf(interfaces, initial.bindHost()));
+        bind.setData(WorkbenchWindow.WIDGET_ID, "connect.bind");
+        bind.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        WorkbenchWindow.accessible(bind, Texts.get("connect.bind.name"));
 
         Label problem = new Label(dialog, SWT.WRAP);
         problem.setForeground(dialog.getDisplay().getSystemColor(SWT.COLOR_RED));
         problem.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
         Button connect = new Button(dialog, SWT.PUSH);
-        connect.setText("&Connect");
+        connect.setText(Texts.get("connect.ok"));
         connect.setData(WorkbenchWindow.WIDGET_ID, "connect.ok");
         Button cancel = new Button(dialog, SWT.PUSH);
-        cancel.setText("Cancel");
+        cancel.setText(Texts.get("connect.cancel"));
         connect.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
         dialog.setDefaultButton(connect);
 
         connect.addListener(SWT.Selection, event -> {
             String chosenName = name.getText().strip();
             if (chosenName.isEmpty() || chosenName.chars().anyMatch(Character::isWhitespace)) {
-                problem.setText("The name must be one word.");
+                problem.setText(Texts.get("connect.badName"));
                 dialog.layout(true);
                 return;
             }
@@ -68,12 +79,13 @@ final class ConnectDialog {
                     hostPort = -1;
                 }
                 if (hostPort < 1 || hostPort > 65535) {
-                    problem.setText("The server port must be a number from 1 to 65535.");
+                    problem.setText(Texts.get("connect.badPort"));
                     dialog.layout(true);
                     return;
                 }
             }
-            Choice choice = new Choice(chosenName, server.getText().strip(), host.getSelection(), hostPort);
+            String bindHost = bind.getSelectionIndex() < 0 ? Interfaces.ALL : interfaces.get(bind.getSelectionIndex()).host();
+            Choice choice = new Choice(chosenName, server.getText().strip(), host.getSelection(), hostPort, bindHost);
             dialog.dispose();
             onConnect.accept(choice);
         });

@@ -14,36 +14,36 @@ import peerchat.api.transport.MessageTransport;
  * @param connection e.g. {@code online at 127.0.0.1:5555}
  * @param me         e.g. {@code alice @ udp 127.0.0.1:40123}
  * @param server     e.g. {@code server 0.0.0.0:5555, 2 clients} or {@code no server}
+ * @param onlineAs   the name logged in with while online, else empty (for the window title)
  */
-record Status(String connection, String me, String server, ConnectionState state) {
+record Status(String connection, String me, String server, ConnectionState state, String onlineAs) {
 
     static Status of(RosterClient roster, MessageTransport transport, RosterServer server) {
         ConnectionState state = roster == null ? ConnectionState.DISCONNECTED : roster.state();
         String connection;
         if (roster == null) {
-            connection = "no roster client";
+            connection = Texts.get("status.noClient");
         } else {
             PeerAddress at = roster.serverAddress();
             connection = switch (state) {
-                case ONLINE -> "online at " + at;
-                case CONNECTING -> "connecting to " + at + "…";
-                case RECONNECTING -> "reconnecting to " + at + "… (roster may be stale)";
-                case DISCONNECTED -> "offline";
+                case ONLINE -> Texts.get("status.online", at);
+                case CONNECTING -> Texts.get("status.connecting", at);
+                case RECONNECTING -> Texts.get("status.reconnecting", at);
+                case DISCONNECTED -> Texts.get("status.offline");
             };
         }
         String name = roster == null ? "" : roster.userName().orElse("");
-        String udp = transport == null ? "no UDP transport" : "udp " + transport.localAddress();
-        String me = name.isEmpty() ? "not logged in · " + udp : name + " · " + udp;
+        String udp = transport == null ? Texts.get("status.noTransport") : Texts.get("status.udp", transport.localAddress());
+        String me = name.isEmpty() ? Texts.get("status.notLoggedIn", udp) : Texts.get("status.me", name, udp);
         String hosted;
         if (server == null) {
-            hosted = "no server bundle";
+            hosted = Texts.get("status.noServerBundle");
         } else {
             ServerInfo info = server.info();
             hosted = info.running()
-                    ? "server " + info.address() + " · " + info.clients().size()
-                            + (info.clients().size() == 1 ? " client" : " clients")
-                    : "server stopped";
+                    ? Texts.get("status.serverRunning", info.address(), info.clients().size())
+                    : Texts.get("status.serverStopped");
         }
-        return new Status(connection, me, hosted, state);
+        return new Status(connection, me, hosted, state, !name.isEmpty() && state == ConnectionState.ONLINE ? name : "");
     }
 }

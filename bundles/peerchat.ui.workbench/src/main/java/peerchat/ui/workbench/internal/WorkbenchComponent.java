@@ -1,21 +1,25 @@
 package peerchat.ui.workbench.internal;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.swt.SWTError;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.widgets.Display;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -43,11 +47,13 @@ import peerchat.ui.api.ViewContribution;
  * The workbench: creates the SWT {@link Display} on the thread the launcher hands over (an
  * {@link Executor} service with {@code peerchat.thread=main}), runs the event loop there until this
  * component is deactivated, shows every {@link ViewContribution} service, and offers the
- * {@link UiExecutor} to the views.
+ * {@link UiExecutor} to the views. The executor is registered by hand, not as this component's
+ * service: views need it and this component needs the views, and a DS service here would make that a
+ * cycle (SCR reports "getService() resulted in a cycle" when a views bundle starts).
  */
-@Component(service = UiExecutor.class, immediate = true, configurationPid = WorkbenchComponent.PID)
+@Component(service = {}, immediate = true, configurationPid = WorkbenchComponent.PID)
 @Designate(ocd = WorkbenchConfig.class)
-public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
+public class WorkbenchComponent implements WorkbenchActions {
 
     static final String PID = "peerchat.ui.workbench";
     static final String MAIN_THREAD = "(peerchat.thread=main)";
@@ -55,6 +61,9 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
     static final long VIEW_REMOVAL_TIMEOUT_MILLIS = 5_000;
     static final long STOP_TIMEOUT_MILLIS = 10_000;
     static final long CONNECT_TIMEOUT_SECONDS = 15;
+    static final String LAYOUT_FILE = "window.properties";
+    static final String TRANSPORT_PID = "peerchat.transport.udp";
+    static final long REBIND_TIMEOUT_SECONDS = 5;
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
@@ -85,10 +94,15 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
     private volatile boolean loopStarted;
     private volatile WorkbenchConfig config;
     private BundleContext context;
+    private ServiceRegistration<UiExecutor> executorRegistration;
     private ScheduledExecutorService background;
     /** UI thread only. */
     private WorkbenchWindow window;
     private Status shown;
+    /** Read at activation, applied when the window opens. */
+    private volatile Layout layout = Layout.NONE;
+    /** Captured on the UI thread as the window closes, written at deactivation. */
+    private volatile Layout layoutToSave;
 
     @Activate
     void activate(BundleContext context, WorkbenchConfig config) {
@@ -99,6 +113,8 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
             thread.setDaemon(true);
             return thread;
         });
+        layout = loadLayout();
+        executorRegistration = context.registerService(UiExecutor.class, ui, null);
         mainThread.execute(this::runEventLoop);
     }
 
@@ -110,6 +126,17 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
 
     @Deactivate
     void deactivate() {
+        // the layout as the user left it, before the views go away with the executor
+        ui.runAndWait(() -> {
+            if (window != null && !window.isDisposed()) {
+                layoutToSave = window.layout();
+            }
+        }, VIEW_REMOVAL_TIMEOUT_MILLIS);
+        try {
+            executorRegistration.unregister(); // the views go first, while the event loop still runs
+        } catch (IllegalStateException alreadyUnregistered) {
+            logger.debug("UI executor already unregistered");
+        }
         stopping = true;
         ui.close();
         Display display = ui.display();
@@ -130,6 +157,37 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
             }
         }
         background.shutdownNow();
+        saveLayout();
+    }
+
+    /** Not on the UI thread: reads the remembered layout from the bundle's data area. */
+    private Layout loadLayout() {
+        java.io.File file = context.getDataFile(LAYOUT_FILE);
+        if (file == null || !file.isFile()) {
+            return Layout.NONE;
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(file.toPath())) {
+            properties.load(in);
+            return Layout.of(properties);
+        } catch (IOException | IllegalArgumentException e) {
+            logger.warn("cannot read the window layout from {}: {}", file, e.toString());
+            return Layout.NONE;
+        }
+    }
+
+    /** At deactivation (not the UI thread, the loop has ended): writes what the window looked like. */
+    private void saveLayout() {
+        Layout captured = layoutToSave;
+        java.io.File file = context.getDataFile(LAYOUT_FILE);
+        if (captured == null || file == null) {
+            return;
+        }
+        try (var out = java.nio.file.Files.newBufferedWriter(file.toPath())) {
+            captured.toProperties().store(out, "Peers Chatting workbench window; rewritten at every stop");
+        } catch (IOException e) {
+            logger.warn("cannot save the window layout to {}: {}", file, e.toString());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -154,16 +212,6 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
         }
     }
 
-    @Override
-    public void execute(Runnable task) {
-        ui.execute(task);
-    }
-
-    @Override
-    public boolean isUiThread() {
-        return ui.isUiThread();
-    }
-
     /** On the launcher's main thread: the display's whole life. */
     private void runEventLoop() {
         if (stopping) {
@@ -172,7 +220,7 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
         loopStarted = true;
         Display display;
         try {
-            Display.setAppName("Peers Chatting");
+            Display.setAppName(Texts.get("app.name"));
             display = new Display();
         } catch (SWTError | UnsatisfiedLinkError | SWTException e) {
             logger.error("cannot open the display ({}); is DISPLAY set? Use --headless without a screen", e.toString(), e);
@@ -184,9 +232,10 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
             for (ViewContribution view : views) {
                 window.addView(view);
             }
-            window.open(null);
+            window.open(layout);
             ui.ready(display);
-            logger.info("workbench window open with {} views", views.size());
+            display.asyncExec(() -> logger.info("workbench window open with {} views after {} ms of JVM uptime",
+                    views.size(), ManagementFactory.getRuntimeMXBean().getUptime()));
             background.scheduleWithFixedDelay(this::pollStatus, 0, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             background.schedule(this::atStart, 1, TimeUnit.SECONDS);
             while (!stopping) {
@@ -225,7 +274,7 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
         WorkbenchConfig remembered = config;
         if (remembered.connectAtStart() && !remembered.name().isBlank()) {
             doConnect(new ConnectDialog.Choice(remembered.name(), remembered.server(), remembered.hostServer(),
-                    remembered.hostPort()));
+                    remembered.hostPort(), remembered.bindHost()));
         } else if (remembered.connectDialog()) {
             ui.execute(this::connect);
         }
@@ -233,9 +282,20 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
 
     @Override
     public void connect() {
-        if (window == null) {
-            return;
-        }
+        // what the dialog offers is gathered off the UI thread (interfaces, server state), then it opens
+        background.execute(() -> {
+            List<Interfaces.Choice> interfaces = Interfaces.list();
+            ConnectDialog.Choice initial = initialChoice();
+            ui.execute(() -> {
+                if (window != null && !window.isDisposed()) {
+                    ConnectDialog.open(window.shell(), initial, interfaces,
+                            choice -> background.execute(() -> doConnect(choice)));
+                }
+            });
+        });
+    }
+
+    private ConnectDialog.Choice initialChoice() {
         WorkbenchConfig remembered = config;
         RosterClient client = roster;
         String serverText = client != null && client.serverAddress() != null ? client.serverAddress().toString()
@@ -245,8 +305,9 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
         ServerInfo info = hosted == null ? null : hosted.info();
         boolean hosting = info != null && info.running() || remembered.hostServer();
         int hostPort = info != null && info.running() && info.address() != null ? info.address().port() : remembered.hostPort();
-        ConnectDialog.open(window.shell(), new ConnectDialog.Choice(name, serverText, hosting, hostPort),
-                choice -> background.execute(() -> doConnect(choice)));
+        MessageTransport udp = transport;
+        String bindHost = udp != null ? udp.localAddress().host() : remembered.bindHost();
+        return new ConnectDialog.Choice(name, serverText, hosting, hostPort, bindHost);
     }
 
     /** Background thread: host the server if asked, log in, remember the choice. */
@@ -266,6 +327,7 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
             if (client == null) {
                 throw new IllegalStateException("no roster client is running");
             }
+            bindTransport(choice.bindHost());
             if (client.state() != ConnectionState.DISCONNECTED) {
                 client.logout().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
@@ -273,13 +335,13 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
             remember(choice);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // any failure of hosting or logging in is told to the user, not swallowed
+        } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+            // any failure of hosting, moving the transport or logging in is told to the user
             String message = Messages.describe(e);
             logger.warn("connect as {} to {} failed: {}", choice.name(), choice.server(), message);
             ui.execute(() -> {
                 if (window != null) {
-                    window.showError("Cannot connect", message);
+                    window.showError(Texts.get("connect.failed"), message);
                 }
             });
         }
@@ -307,6 +369,44 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
         quitter.start();
     }
 
+    /**
+     * Background: moves the UDP transport to the chosen local address (its configuration, through
+     * ConfigAdmin) and waits until it listens there, so that the login announces the right port.
+     */
+    private void bindTransport(String host) throws IOException, InterruptedException {
+        MessageTransport udp = transport;
+        ConfigurationAdmin admin = configurationAdmin;
+        if (udp == null || admin == null || host == null || host.isBlank() || udp.localAddress().host().equals(host)) {
+            return;
+        }
+        Configuration configuration = admin.getConfiguration(TRANSPORT_PID, "?");
+        Dictionary<String, Object> properties = copy(configuration.getProperties());
+        properties.put("host", host);
+        configuration.updateIfDifferent(properties);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REBIND_TIMEOUT_SECONDS);
+        while (true) {
+            MessageTransport current = transport;
+            if (current != null && current.localAddress().host().equals(host)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(Texts.get("connect.noRebind", host));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> existing) {
+        Dictionary<String, Object> copy = new Hashtable<>();
+        if (existing != null) {
+            for (var keys = existing.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                copy.put(key, existing.get(key));
+            }
+        }
+        return copy;
+    }
+
     private void remember(ConnectDialog.Choice choice) {
         ConfigurationAdmin admin = configurationAdmin;
         if (admin == null) {
@@ -327,6 +427,7 @@ public class WorkbenchComponent implements UiExecutor, WorkbenchActions {
             properties.put("hostServer", choice.host());
             properties.put("hostPort", choice.host() ? choice.hostPort() : config.hostPort());
             properties.put("connectAtStart", true);
+            properties.put("bindHost", choice.bindHost());
             configuration.updateIfDifferent(properties);
         } catch (IOException e) {
             logger.warn("cannot remember the connection settings: {}", e.toString(), e);

@@ -20,6 +20,9 @@ public @interface WorkbenchConfig {
     @AttributeDefinition(name = "Server port", description = "Port of the hosted roster server.", min = "1", max = "65535")
     int hostPort() default 5555;
 
+    @AttributeDefinition(name = "Listen on", description = "Local address for chat (UDP): 0.0.0.0 all interfaces, 127.0.0.1 loopback only, or one address.")
+    String bindHost() default "0.0.0.0";
+
     @AttributeDefinition(name = "Connect at start",
             description = "Log in with the remembered name at start; when off (or on first start, without a name) the Connect dialog opens.")
     boolean connectAtStart() default false;

@@ -41,7 +41,7 @@ final class WorkbenchWindow {
 
     /** {@code Widget.getData(key)} names our controls, for tests and accessibility. */
     static final String WIDGET_ID = "peerchat.widget";
-    static final String TITLE = "Peers Chatting";
+    static final String TITLE = Texts.get("app.name");
 
     private final Display display;
     private final WorkbenchActions actions;
@@ -57,6 +57,7 @@ final class WorkbenchWindow {
     private final Label server;
     private final Color online;
     private final Color offline;
+    private Layout remembered = Layout.NONE;
 
     /** One shown view: its tab, the composite it built into, the icon we created for it. */
     private record Slot(CTabItem item, Composite body, Image icon) {
@@ -77,19 +78,19 @@ final class WorkbenchWindow {
 
         Menu bar = new Menu(shell, SWT.BAR);
         shell.setMenuBar(bar);
-        Menu file = submenu(bar, "&File");
-        item(file, "&Connect…\tCtrl+N", SWT.MOD1 + 'N', actions::connect);
-        item(file, "&Disconnect", 0, actions::disconnect);
+        Menu file = submenu(bar, Texts.get("menu.file"));
+        item(file, Texts.get("menu.connect"), SWT.MOD1 + 'N', actions::connect);
+        item(file, Texts.get("menu.disconnect"), 0, actions::disconnect);
         new MenuItem(file, SWT.SEPARATOR);
-        item(file, "&Quit\tCtrl+Q", SWT.MOD1 + 'Q', actions::quit);
-        viewMenu = submenu(bar, "&View");
-        Menu help = submenu(bar, "&Help");
-        item(help, "&About Peers Chatting", 0, this::about);
+        item(file, Texts.get("menu.quit"), SWT.MOD1 + 'Q', actions::quit);
+        viewMenu = submenu(bar, Texts.get("menu.view"));
+        Menu help = submenu(bar, Texts.get("menu.help"));
+        item(help, Texts.get("menu.about"), 0, this::about);
 
         ToolBar tools = new ToolBar(shell, SWT.FLAT | SWT.RIGHT);
         tools.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        tool(tools, "Connect…", "Log in to a roster server", "workbench.connect", actions::connect);
-        tool(tools, "Disconnect", "Log out", "workbench.disconnect", actions::disconnect);
+        tool(tools, Texts.get("tool.connect"), Texts.get("tool.connect.tip"), "workbench.connect", actions::connect);
+        tool(tools, Texts.get("tool.disconnect"), Texts.get("tool.disconnect.tip"), "workbench.disconnect", actions::disconnect);
 
         columns = new SashForm(shell, SWT.HORIZONTAL);
         columns.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
@@ -97,19 +98,19 @@ final class WorkbenchWindow {
         rows = new SashForm(columns, SWT.VERTICAL);
         folders.put(ViewArea.CENTER, folder(rows, ViewArea.CENTER));
         folders.put(ViewArea.BOTTOM, folder(rows, ViewArea.BOTTOM));
-        columns.setWeights(26, 74);
-        rows.setWeights(72, 28);
+        columns.setWeights(28, 72);
+        rows.setWeights(64, 36);
 
         Composite status = new Composite(shell, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         GridLayout statusLayout = new GridLayout(5, false);
         statusLayout.marginHeight = 2;
         status.setLayout(statusLayout);
-        connection = statusLabel(status, "status.connection", "Connection");
+        connection = statusLabel(status, "status.connection", Texts.get("status.connection.name"));
         separator(status);
-        me = statusLabel(status, "status.me", "Own name and UDP address");
+        me = statusLabel(status, "status.me", Texts.get("status.me.name"));
         separator(status);
-        server = statusLabel(status, "status.server", "Roster server");
+        server = statusLabel(status, "status.server", Texts.get("status.server.name"));
         online = new Color(display, 0x1b, 0x7f, 0x2a);
         offline = new Color(display, 0x9a, 0x2a, 0x1b);
         shell.addListener(SWT.Dispose, event -> {
@@ -130,16 +131,47 @@ final class WorkbenchWindow {
         return shell;
     }
 
-    void open(Rectangle bounds) {
-        if (bounds != null) {
-            shell.setBounds(bounds);
+    /** Opens the window with the remembered layout, or centred on the screen. */
+    void open(Layout layout) {
+        remembered = layout;
+        Rectangle screen = display.getPrimaryMonitor().getClientArea();
+        if (layout.hasBounds() && screen.intersects(new Rectangle(layout.x(), layout.y(), layout.width(), layout.height()))) {
+            shell.setBounds(layout.x(), layout.y(), layout.width(), layout.height());
         } else {
-            shell.setSize(1000, 680);
-            Rectangle screen = display.getPrimaryMonitor().getClientArea();
+            shell.setSize(Math.min(1200, screen.width * 9 / 10), Math.min(820, screen.height * 9 / 10));
             Rectangle size = shell.getBounds();
             shell.setLocation(screen.x + (screen.width - size.width) / 2, screen.y + (screen.height - size.height) / 2);
         }
+        if (layout.columns().length == 2) {
+            columns.setWeights(layout.columns());
+        }
+        if (layout.rows().length == 2) {
+            rows.setWeights(layout.rows());
+        }
+        shell.setMaximized(layout.maximized());
         shell.open();
+    }
+
+    /**
+     * The layout to remember: bounds, sash weights, the selected view per area. An area that is empty
+     * now (its views' bundle stopped, e.g. during shutdown) keeps what it had when it last had views.
+     */
+    Layout layout() {
+        Rectangle bounds = shell.getBounds();
+        Map<String, String> selected = new java.util.HashMap<>(remembered.selected());
+        views.forEach((view, slot) -> {
+            if (!slot.item().isDisposed() && slot.item().getParent().getSelection() == slot.item()) {
+                selected.put(area(view).name(), view.id());
+            }
+        });
+        remembered = new Layout(bounds.x, bounds.y, bounds.width, bounds.height, shell.getMaximized(),
+                columns.getMaximizedControl() == null ? columns.getWeights() : remembered.columns(),
+                rows.getMaximizedControl() == null ? rows.getWeights() : remembered.rows(), selected);
+        return remembered;
+    }
+
+    private static ViewArea area(ViewContribution view) {
+        return view.area() == null ? ViewArea.CENTER : view.area();
     }
 
     boolean isDisposed() {
@@ -151,7 +183,7 @@ final class WorkbenchWindow {
         if (shell.isDisposed() || views.containsKey(view)) {
             return;
         }
-        ViewArea area = view.area() == null ? ViewArea.CENTER : view.area();
+        ViewArea area = area(view);
         CTabFolder folder = folders.get(area);
         Composite body = new Composite(folder, SWT.NONE);
         body.setLayout(new FillLayout());
@@ -172,7 +204,7 @@ final class WorkbenchWindow {
             problems.accept("view " + view.id() + " failed to build; it is left empty", e);
         }
         views.put(view, new Slot(item, body, icon));
-        if (folder.getSelection() == null) {
+        if (folder.getSelection() == null || view.id().equals(remembered.selected().get(area.name()))) {
             folder.setSelection(item);
         }
         updateAreas();
@@ -182,10 +214,13 @@ final class WorkbenchWindow {
 
     /** Asks the view to release its resources, then disposes its tab and what the workbench made. */
     void removeView(ViewContribution view) {
-        Slot slot = views.remove(view);
-        if (slot == null) {
+        if (!views.containsKey(view)) {
             return;
         }
+        if (!shell.isDisposed()) {
+            layout(); // remembers the layout while the view is still there
+        }
+        Slot slot = views.remove(view);
         try {
             view.disposeView();
         } catch (RuntimeException | LinkageError e) {
@@ -224,9 +259,10 @@ final class WorkbenchWindow {
         connection.setForeground(status.state() == ConnectionState.ONLINE ? online : offline);
         me.setText(status.me());
         server.setText(status.server());
-        shell.setText(status.state() == ConnectionState.ONLINE && !status.me().startsWith("not logged in")
-                ? TITLE + " — " + status.me().substring(0, status.me().indexOf(" · "))
-                : TITLE);
+        // a view may prefix the title with an unread count, e.g. "(2) "; it stays
+        java.util.regex.Matcher unread = java.util.regex.Pattern.compile("^\\(\\d+\\) ").matcher(shell.getText());
+        shell.setText((unread.find() ? unread.group() : "")
+                + (status.onlineAs().isEmpty() ? TITLE : TITLE + " — " + status.onlineAs()));
         connection.getParent().layout(true);
     }
 
@@ -242,8 +278,8 @@ final class WorkbenchWindow {
 
     private void about() {
         MessageBox box = new MessageBox(shell, SWT.ICON_INFORMATION | SWT.OK);
-        box.setText("About Peers Chatting");
-        box.setMessage("Peers Chatting\n\nA roster over TCP, chat peer to peer over UDP,\non OSGi (Apache Felix) with an SWT workbench.");
+        box.setText(Texts.get("about.title"));
+        box.setMessage(Texts.get("about.text"));
         box.open();
     }
 
@@ -263,7 +299,7 @@ final class WorkbenchWindow {
         }
         if (views.isEmpty()) {
             MenuItem none = new MenuItem(viewMenu, SWT.PUSH);
-            none.setText("(no views)");
+            none.setText(Texts.get("menu.view.none"));
             none.setEnabled(false);
             return;
         }
