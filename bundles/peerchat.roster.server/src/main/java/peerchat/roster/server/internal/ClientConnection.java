@@ -12,7 +12,8 @@ import peerchat.roster.protocol.WireEntry;
 /**
  * One TCP connection on the server: its decoder (which keeps a partly received frame), its
  * bounded queue of encoded frames still to be written, and where it is in the conversation.
- * Used only by the selector thread.
+ * Queued buffers are often shared with other connections (read-only views of one encoded batch):
+ * only their positions are this connection's own. Used only by the selector thread.
  */
 final class ClientConnection {
 
@@ -58,6 +59,17 @@ final class ClientConnection {
     long tokensRefilledNanos;
     /** Counted in the per-IP and total connection limits until it starts closing. */
     boolean counted;
+    /**
+     * A member that gets no deltas until it has a (fresh) snapshot: it logged in during the current
+     * tick, or its queue overflowed and its queued updates were dropped.
+     */
+    boolean needsSnapshot;
+    /** In the server's list of members waiting for the next tick's snapshot. */
+    boolean snapshotScheduled;
+    /** Its queue overflowed (slow reader) at this time (System.nanoTime); 0 when it has caught up. */
+    long laggingSinceNanos;
+    /** It changed its presence before its snapshot went out: confirm with a PRESENCE_CHANGED after it. */
+    boolean confirmPresence;
 
     ClientConnection(SocketChannel channel, String remoteHost, int maxQueuedBytes) {
         this.channel = channel;
@@ -82,16 +94,49 @@ final class ClientConnection {
         return true;
     }
 
-    /** Writes as much as the socket takes now; true when nothing is left to write. */
+    /** True when {@code bytes} more would not fit the queue limit. */
+    boolean wouldOverflow(int bytes) {
+        return queuedBytes + bytes > maxQueuedBytes;
+    }
+
+    /**
+     * Drops every queued frame that has not started going out (a frame half written stays, so the
+     * stream stays in step); returns the bytes dropped.
+     */
+    int dropUnsent() {
+        ByteBuffer head = outbox.peek();
+        boolean keepHead = head != null && head.position() > 0 && head.hasRemaining();
+        int before = queuedBytes;
+        outbox.clear();
+        queuedBytes = 0;
+        if (keepHead) {
+            outbox.add(head);
+            queuedBytes = head.remaining();
+        }
+        updateInterest();
+        return before - queuedBytes;
+    }
+
+    /**
+     * Writes as much as the socket takes now, several queued frames in one gathering write;
+     * true when nothing is left to write.
+     */
     boolean flush() throws IOException {
         while (!outbox.isEmpty()) {
-            ByteBuffer head = outbox.peek();
-            int written = channel.write(head);
-            queuedBytes -= written;
-            if (head.hasRemaining()) {
-                break;
+            long written;
+            if (outbox.size() == 1) {
+                written = channel.write(outbox.peek());
+            } else {
+                written = channel.write(outbox.toArray(new ByteBuffer[Math.min(outbox.size(), 64)]), 0,
+                        Math.min(outbox.size(), 64));
             }
-            outbox.poll();
+            queuedBytes -= (int) written;
+            while (!outbox.isEmpty() && !outbox.peek().hasRemaining()) {
+                outbox.poll();
+            }
+            if (written == 0 || !outbox.isEmpty() && outbox.peek().position() > 0) {
+                break; // the socket is full
+            }
         }
         updateInterest();
         return outbox.isEmpty();

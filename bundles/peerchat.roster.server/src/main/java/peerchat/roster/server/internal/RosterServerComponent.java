@@ -72,7 +72,9 @@ public class RosterServerComponent implements RosterServer {
                 Duration.ofMillis(Math.max(100, config.handshakeTimeoutMillis())), d.closeGrace(),
                 Duration.ofMillis(Math.max(0, config.heartbeatTimeoutMillis())),
                 Math.max(0, config.maxRequestsPerSecond()), Math.max(1, config.requestBurst()),
-                Math.max(0, config.maxConnectionsPerIp()), Math.max(0, config.maxClients()));
+                Math.max(0, config.maxConnectionsPerIp()), Math.max(0, config.maxClients()),
+                Duration.ofMillis(Math.min(1000, Math.max(1, config.deltaTickMillis()))),
+                Duration.ofMillis(Math.max(100, config.slowReaderTimeoutMillis())));
     }
 
     @Override

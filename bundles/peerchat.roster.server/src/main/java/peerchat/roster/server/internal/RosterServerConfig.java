@@ -47,6 +47,16 @@ public @interface RosterServerConfig {
     int maxClients() default 20000;
 
     @AttributeDefinition(name = "Queue per client (bytes)",
-            description = "Updates queued for a client that does not read, before it is dropped.", min = "65536")
+            description = "Updates queued for a client that does not read; beyond this they are dropped and it gets a fresh roster when it reads again.", min = "65536")
     int maxQueuedBytes() default 1048576;
+
+    @AttributeDefinition(name = "Update tick (ms)",
+            description = "Roster changes within one tick are sent together, as one batch encoded once for all clients.",
+            min = "1", max = "1000")
+    int deltaTickMillis() default 15;
+
+    @AttributeDefinition(name = "Slow reader timeout (ms)",
+            description = "A client whose queue overflowed gets a fresh roster once it reads again; if it has not caught up by then it is disconnected.",
+            min = "100")
+    int slowReaderTimeoutMillis() default 30000;
 }

@@ -91,6 +91,23 @@ public final class RosterServerEngine {
         }
     }
 
+    /** The running loop, or null: counters for tests and benchmarks. */
+    ServerLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Delta batches sent, snapshots encoded and queue overflows (slow readers resynchronized) of the
+     * running server, in this order; zeros when it is not running. For benchmarks.
+     */
+    public long[] batchCounters() {
+        ServerLoop current = loop;
+        if (current == null) {
+            return new long[3];
+        }
+        return new long[] {current.batchesSent(), current.snapshotsEncoded(), current.resyncs()};
+    }
+
     public ServerSettings settings() {
         return settings;
     }

@@ -33,10 +33,27 @@ import peerchat.roster.protocol.WirePresence;
 /**
  * One listening roster server: a bound socket, one selector thread and the roster of the clients
  * connected to it. Everything but {@link #shutdown} and the volatile getters runs on that thread.
+ *
+ * <p>Roster changes are not sent one by one: the JOINED, LEFT and PRESENCE_CHANGED frames of one
+ * tick ({@link ServerSettings#deltaTick}) are encoded once into one read-only buffer that every
+ * member's queue shares; members that logged in during the tick get one snapshot of the roster at
+ * the end of the tick instead (also encoded once for all of them). A member whose queue is full gets
+ * no more deltas: what it has not started to receive is dropped, and once it has drained its queue
+ * it gets a fresh snapshot; if it does not catch up within {@link ServerSettings#slowReaderTimeout}
+ * it is disconnected. Nobody else waits for it.
  */
 final class ServerLoop implements Runnable {
 
     private static final long SELECT_MILLIS = 250;
+
+    /**
+     * How many connections the kernel queues until the selector thread accepts them (capped by
+     * net.core.somaxconn). A full queue drops SYNs, which costs the client a 1 s retransmission.
+     */
+    private static final int ACCEPT_BACKLOG = 4096;
+
+    /** While busy (writing out a tick, serving many ready clients), pending connections are accepted this often. */
+    private static final long ACCEPT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** How often deadlines (handshake, heartbeat, close grace) are checked. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -63,6 +80,22 @@ final class ServerLoop implements Runnable {
     private final long startedNanos = System.nanoTime();
     private final EnumMap<ErrorCode, Long> rejects = new EnumMap<>(ErrorCode.class);
     private long slowReaders;
+
+    /** The deltas of the current tick, encoded as they happen; sent as one batch when the tick ends. */
+    private final BatchBuffer batch = new BatchBuffer();
+    private int batchFrames;
+    /** When the current tick's first change (or snapshot request) came; 0 when nothing is pending. */
+    private long pendingSinceNanos;
+
+    /** Someone joined or left in this tick: legacy clients need a new roster line, info new names. */
+    private boolean rosterChanged;
+    /** Members waiting for the snapshot at the end of this tick (new logins, slow readers that drained). */
+    private final List<ClientConnection> snapshotWaiters = new ArrayList<>();
+    /** Members speaking the legacy dialect, so that the roster line is not looked for among everyone. */
+    private final Set<ClientConnection> legacyMembers = new HashSet<>();
+    private volatile long batchesSent;
+    private volatile long snapshotsEncoded;
+    private volatile long resyncs;
 
     private volatile boolean stopRequested;
     private volatile long framesIn;
@@ -104,7 +137,7 @@ final class ServerLoop implements Runnable {
         try {
             // lets a restarted server bind while old connections linger in TIME_WAIT
             listener.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address);
+            listener.bind(address, ACCEPT_BACKLOG);
             listener.configureBlocking(false);
             selector = Selector.open();
             listener.register(selector, SelectionKey.OP_ACCEPT);
@@ -154,6 +187,21 @@ final class ServerLoop implements Runnable {
         return framesOut;
     }
 
+    /** Delta batches sent so far (one per tick with changes, however many members got it). */
+    long batchesSent() {
+        return batchesSent;
+    }
+
+    /** Snapshots encoded so far (one per tick with new members or slow readers to resynchronize). */
+    long snapshotsEncoded() {
+        return snapshotsEncoded;
+    }
+
+    /** How often a member's queue overflowed, so that its deltas were dropped for a fresh snapshot. */
+    long resyncs() {
+        return resyncs;
+    }
+
     /** Connections refused or dropped, by reason (an error code's name in lower case, or slow_reader). */
     Map<String, Long> rejects() {
         return rejectsByReason;
@@ -180,15 +228,20 @@ final class ServerLoop implements Runnable {
     public void run() {
         try {
             while (!stopRequested) {
-                selector.select(SELECT_MILLIS);
+                selector.select(selectMillis());
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
                     keys.remove();
                     handle(key);
                     processDrops();
+                    maybeAccept();
                 }
                 long now = System.nanoTime();
+                if (pendingSinceNanos != 0 && now - pendingSinceNanos >= settings.deltaTick().toNanos()) {
+                    endTick();
+                    processDrops();
+                }
                 if (now - lastTickNanos >= TICK_NANOS) {
                     lastTickNanos = now;
                     checkDeadlines(now);
@@ -201,6 +254,15 @@ final class ServerLoop implements Runnable {
             closeEverything();
             running = false;
         }
+    }
+
+    /** Until the current tick ends when changes are pending, else the idle wake-up for deadlines. */
+    private long selectMillis() {
+        if (pendingSinceNanos == 0) {
+            return SELECT_MILLIS;
+        }
+        long left = pendingSinceNanos + settings.deltaTick().toNanos() - System.nanoTime();
+        return Math.max(1, Math.min(SELECT_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
     }
 
     private void handle(SelectionKey key) {
@@ -216,7 +278,11 @@ final class ServerLoop implements Runnable {
                 read(connection);
             }
             if (connection.state != ClientConnection.State.CLOSED && key.isValid() && key.isWritable()) {
-                written(connection, connection.flush());
+                boolean drained = connection.flush();
+                written(connection, drained);
+                if (drained && connection.state == ClientConnection.State.MEMBER) {
+                    drained(connection);
+                }
             }
         } catch (IOException e) {
             pendingDrops.add(new Drop(connection, "connection lost: " + e.getMessage()));
@@ -227,7 +293,17 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    private long lastAcceptNanos;
+
+    /** Accepts pending connections when that has not been done for a few milliseconds. */
+    private void maybeAccept() {
+        if (System.nanoTime() - lastAcceptNanos >= ACCEPT_EVERY_NANOS) {
+            acceptAll();
+        }
+    }
+
     private void acceptAll() {
+        lastAcceptNanos = System.nanoTime();
         while (true) {
             SocketChannel channel;
             try {
@@ -381,8 +457,12 @@ final class ServerLoop implements Runnable {
         WireEntry old = connection.entry;
         connection.entry = new WireEntry(old.name(), old.host(), old.udpPort(), set.presence(), set.status(),
                 old.legacy());
-        // everyone, the user included: that copy confirms the change to them
-        broadcast(new Frame.PresenceChanged(connection.entry), null);
+        // everyone, the user included: that copy confirms the change to them (one still waiting for
+        // its snapshot gets the confirmation right after it)
+        addDelta(new Frame.PresenceChanged(connection.entry));
+        if (connection.needsSnapshot) {
+            connection.confirmPresence = true;
+        }
         log.debug(old.name() + " is now " + set.presence() + (set.status().isEmpty() ? "" : ": " + set.status()));
     }
 
@@ -409,15 +489,14 @@ final class ServerLoop implements Runnable {
                 hello.status(), false);
         connection.state = ClientConnection.State.MEMBER;
         members.put(key, connection);
-        publishNames();
         // logged before anyone hears of it, so the log never lags behind what clients see
         log.info(name + " logged in from " + connection.remoteHost + ", UDP port " + hello.udpPort()
                 + " (" + members.size() + " online)");
-        for (Frame.Snapshot part : encoder.snapshotFrames(rosterEntries())) {
-            send(connection, part);
-        }
-        broadcast(new Frame.Joined(connection.entry), connection);
-        pushLegacyRoster();
+        // the others get JOINED in this tick's batch; the newcomer the roster as it is when the tick ends
+        connection.needsSnapshot = true;
+        scheduleSnapshot(connection);
+        addDelta(new Frame.Joined(connection.entry));
+        rosterChanged = true;
     }
 
     /**
@@ -451,6 +530,7 @@ final class ServerLoop implements Runnable {
         release(connection);
         connection.deadlineNanos = System.nanoTime() + settings.closeGrace().toNanos();
         if (last != null) {
+            connection.dropUnsent(); // a closing client needs no more roster updates, only the reason
             connection.enqueue(encoder.encode(last), true);
             framesOut++;
         }
@@ -469,53 +549,197 @@ final class ServerLoop implements Runnable {
         }
     }
 
+    /** A frame of its own for one member of our dialect (PING, PONG); even a full queue takes it. */
     private void send(ClientConnection connection, Frame frame) {
-        sendEncoded(connection, encoder.encode(frame));
-    }
-
-    /** Queues bytes that may be shared with other connections (each gets its own view of them). */
-    private void sendEncoded(ClientConnection connection, ByteBuffer bytes) {
         if (connection.state != ClientConnection.State.MEMBER || connection.legacy) {
             return; // a legacy client gets roster lines only (see pushLegacyRoster)
         }
-        queue(connection, bytes);
+        ByteBuffer bytes = encoder.encode(frame);
+        if (connection.wouldOverflow(bytes.remaining())) {
+            fallBehind(connection);
+        }
+        connection.enqueue(bytes, true);
+        framesOut++;
+        flushQuietly(connection);
     }
 
-    /** Queues bytes for a member, whatever its dialect; a full queue drops it. */
-    private void queue(ClientConnection connection, ByteBuffer bytes) {
-        if (!connection.enqueue(bytes.duplicate(), false)) {
-            slowReaders++;
-            publishRejects();
-            pendingDrops.add(new Drop(connection, "not reading its roster updates (" + settings.maxQueuedBytes()
-                    + " bytes queued)"));
-            return;
+    /**
+     * Queues a view of bytes shared with other members (a delta batch, a snapshot, a legacy line).
+     * When the member's queue is full it falls behind: its unsent updates are dropped and it gets a
+     * fresh roster once it reads again. A snapshot or legacy line is queued all the same, since it
+     * replaces everything dropped.
+     */
+    private void queueShared(ClientConnection connection, ByteBuffer shared, int frames, boolean replacesRoster) {
+        if (connection.wouldOverflow(shared.remaining())) {
+            fallBehind(connection);
+            if (!replacesRoster) {
+                return;
+            }
         }
-        framesOut++;
+        connection.enqueue(shared.duplicate(), true);
+        framesOut += frames;
+        flushQuietly(connection);
+    }
+
+    private void flushQuietly(ClientConnection connection) {
         try {
-            connection.flush();
+            if (connection.flush() && connection.state == ClientConnection.State.MEMBER) {
+                drained(connection);
+            }
         } catch (IOException e) {
             pendingDrops.add(new Drop(connection, "connection lost: " + e.getMessage()));
         }
     }
 
-    /** Sends one frame to every member but {@code except} (null: all); encoded once for all of them. */
-    private void broadcast(Frame frame, ClientConnection except) {
-        ByteBuffer bytes = encoder.encode(frame);
-        for (ClientConnection member : new ArrayList<>(members.values())) {
-            if (member != except) {
-                sendEncoded(member, bytes);
+    /** Its queue is full: drop what has not started to go out, send no deltas until it has caught up. */
+    private void fallBehind(ClientConnection connection) {
+        int dropped = connection.dropUnsent();
+        resyncs++;
+        if (connection.laggingSinceNanos == 0) {
+            connection.laggingSinceNanos = System.nanoTime();
+            log.info(connection.describe() + " is not reading its roster updates: " + dropped
+                    + " queued bytes dropped; it gets a fresh roster when it reads again");
+        }
+        if (!connection.legacy) {
+            connection.needsSnapshot = true;
+            if (!connection.hasPendingOutput()) {
+                scheduleSnapshot(connection); // nothing half sent: the snapshot can follow at once
             }
         }
+    }
+
+    /** Everything queued for a member is out: a slow reader that caught up gets its fresh snapshot. */
+    private void drained(ClientConnection connection) {
+        if (connection.laggingSinceNanos == 0) {
+            return;
+        }
+        if (connection.needsSnapshot) {
+            scheduleSnapshot(connection);
+        } else {
+            connection.laggingSinceNanos = 0; // its snapshot (or legacy line) is out: caught up
+            log.info(connection.describe() + " has caught up with the roster");
+        }
+    }
+
+    private void scheduleSnapshot(ClientConnection connection) {
+        if (!connection.snapshotScheduled) {
+            connection.snapshotScheduled = true;
+            snapshotWaiters.add(connection);
+            markPending();
+        }
+    }
+
+    /** Adds a roster change to this tick's batch (encoded now, once, whoever will get it). */
+    private void addDelta(Frame frame) {
+        batch.append(encoder.encode(frame));
+        batchFrames++;
+        markPending();
+    }
+
+    private void markPending() {
+        if (pendingSinceNanos == 0) {
+            pendingSinceNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * The tick is over: the batch of deltas goes to every member that has the roster, the snapshot
+     * (encoded once) to every member that needs one, a new line to the legacy clients.
+     */
+    private void endTick() {
+        pendingSinceNanos = 0;
+        if (rosterChanged) {
+            publishNames(); // before anyone hears of the change
+        }
+        if (batchFrames > 0) {
+            ByteBuffer deltas = batch.toSharedBuffer();
+            int frames = batchFrames;
+            batch.reset();
+            batchFrames = 0;
+            batchesSent++;
+            for (ClientConnection member : members.values()) {
+                if (!member.legacy && !member.needsSnapshot && member.state == ClientConnection.State.MEMBER) {
+                    queueShared(member, deltas, frames, false);
+                    maybeAccept(); // a long write-out must not overflow the accept queue
+                }
+            }
+        }
+        if (!snapshotWaiters.isEmpty()) {
+            List<ClientConnection> waiting = new ArrayList<>(snapshotWaiters);
+            snapshotWaiters.clear();
+            ByteBuffer snapshot = null;
+            int parts = 0;
+            for (ClientConnection connection : waiting) {
+                connection.snapshotScheduled = false;
+                if (connection.state != ClientConnection.State.MEMBER || !connection.needsSnapshot
+                        || (connection.laggingSinceNanos != 0 && connection.hasPendingOutput())) {
+                    continue; // gone, or a slow reader still draining: scheduled again once drained
+                }
+                if (snapshot == null) {
+                    List<Frame.Snapshot> frames = encoder.snapshotFrames(rosterEntries());
+                    parts = frames.size();
+                    snapshot = encodeShared(frames);
+                    snapshotsEncoded++;
+                }
+                connection.needsSnapshot = false;
+                queueShared(connection, snapshot, parts, true);
+                maybeAccept();
+                if (connection.confirmPresence) {
+                    connection.confirmPresence = false;
+                    send(connection, new Frame.PresenceChanged(connection.entry));
+                }
+            }
+        }
+        if (rosterChanged) {
+            rosterChanged = false;
+            pushLegacyRoster();
+        }
+    }
+
+    /** Frames encoded one after another into one read-only direct buffer, to be shared. */
+    private ByteBuffer encodeShared(List<? extends Frame> frames) {
+        BatchBuffer out = new BatchBuffer();
+        for (Frame frame : frames) {
+            out.append(encoder.encode(frame));
+        }
+        return out.toSharedBuffer();
     }
 
     /** Takes a member off the roster, logs it ("NAME" + how + " (N online)") and tells everyone. */
     private void removeMember(ClientConnection connection, String how) {
         if (connection.entry != null && members.remove(Names.key(connection.entry.name()), connection)) {
-            publishNames();
+            legacyMembers.remove(connection);
             // logged before anyone hears of it, so the log never lags behind what clients see
             log.info(connection.entry.name() + how + " (" + members.size() + " online)");
-            broadcast(new Frame.Left(connection.entry.name()), connection);
-            pushLegacyRoster();
+            addDelta(new Frame.Left(connection.entry.name()));
+            rosterChanged = true;
+        }
+    }
+
+    /** Encoded frames appended one after another; becomes one shared read-only buffer per tick. */
+    private static final class BatchBuffer {
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        void append(ByteBuffer frame) {
+            int n = frame.remaining();
+            if (size + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+            }
+            frame.get(bytes, size, n);
+            size += n;
+        }
+
+        /** A direct copy (written to every socket without another copy), read-only, at position 0. */
+        ByteBuffer toSharedBuffer() {
+            return ByteBuffer.allocateDirect(size).put(bytes, 0, size).flip().asReadOnlyBuffer();
+        }
+
+        void reset() {
+            size = 0;
+            if (bytes.length > 64 * 1024) {
+                bytes = new byte[256]; // a burst of changes does not pin a big array for ever
+            }
         }
     }
 
@@ -573,11 +797,12 @@ final class ServerLoop implements Runnable {
                 log.debug("no TCP keepalive for " + name + ": " + e.getMessage());
             }
             members.put(key, connection);
-            publishNames();
+            legacyMembers.add(connection);
             log.info(name + " logged in (legacy client) from " + connection.remoteHost + ", port "
                     + connection.remotePort + " (" + members.size() + " online)");
-            broadcast(new Frame.Joined(connection.entry), connection);
-            pushLegacyRoster();
+            // our clients get JOINED in this tick's batch, every legacy client (it too) a new line
+            addDelta(new Frame.Joined(connection.entry));
+            rosterChanged = true;
             return;
         }
         if (!withinRate(connection)) {
@@ -608,12 +833,6 @@ final class ServerLoop implements Runnable {
      * {@code NAME:IP:PORT!} per user, one line, encoded once for all of them.
      */
     private void pushLegacyRoster() {
-        List<ClientConnection> legacyMembers = new ArrayList<>();
-        for (ClientConnection member : members.values()) {
-            if (member.legacy) {
-                legacyMembers.add(member);
-            }
-        }
         if (legacyMembers.isEmpty()) {
             return;
         }
@@ -623,10 +842,11 @@ final class ServerLoop implements Runnable {
                     .append(member.entry.udpPort()).append('!');
         }
         line.append('\n');
-        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        for (ClientConnection member : legacyMembers) {
+        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .asReadOnlyBuffer();
+        for (ClientConnection member : new ArrayList<>(legacyMembers)) {
             if (member.state == ClientConnection.State.MEMBER) {
-                queue(member, bytes);
+                queueShared(member, bytes, 1, true);
             }
         }
     }
@@ -663,6 +883,14 @@ final class ServerLoop implements Runnable {
                     }
                 }
                 case MEMBER -> {
+                    if (connection.laggingSinceNanos != 0
+                            && now - connection.laggingSinceNanos >= limits.slowReaderTimeout().toNanos()) {
+                        slowReaders++;
+                        publishRejects();
+                        pendingDrops.add(new Drop(connection, "not reading its roster updates for "
+                                + Durations.describe(limits.slowReaderTimeout())));
+                        continue;
+                    }
                     long silence = now - connection.lastReadNanos;
                     if (heartbeat <= 0 || connection.legacy) {
                         // the original client sends nothing after login and cannot answer a PING:
@@ -718,6 +946,8 @@ final class ServerLoop implements Runnable {
         }
         connections.clear();
         members.clear();
+        legacyMembers.clear();
+        snapshotWaiters.clear();
         publishNames();
         closeQuietly(listener, selector);
         log.info("roster server on " + boundAddress + " stopped (" + clients + (clients == 1 ? " client" : " clients")

@@ -18,12 +18,26 @@ import java.time.Duration;
  * @param requestBurst        frames a client may send at once above that rate
  * @param maxConnectionsPerIp open connections from one source IP address (0: no limit)
  * @param maxClients          open connections in all, logged in or still in the handshake (0: no limit)
+ * @param deltaTick           roster changes (joins, leaves, presence) are collected for this long and
+ *                            then sent as one batch, encoded once for every client
+ * @param slowReaderTimeout   a client whose queue overflowed (its updates were dropped and it waits
+ *                            for a fresh snapshot) is disconnected when it has not caught up by then
  */
 public record ServerSettings(int readBufferBytes, int maxQueuedBytes, Duration helloTimeout, Duration closeGrace,
-        Duration heartbeatTimeout, int requestsPerSecond, int requestBurst, int maxConnectionsPerIp, int maxClients) {
+        Duration heartbeatTimeout, int requestsPerSecond, int requestBurst, int maxConnectionsPerIp, int maxClients,
+        Duration deltaTick, Duration slowReaderTimeout) {
 
     public static final ServerSettings DEFAULTS = new ServerSettings(16 * 1024, 1024 * 1024, Duration.ofSeconds(5),
-            Duration.ofSeconds(2), Duration.ofSeconds(15), 20, 40, 64, 20_000);
+            Duration.ofSeconds(2), Duration.ofSeconds(15), 20, 40, 64, 20_000, Duration.ofMillis(15),
+            Duration.ofSeconds(30));
+
+    /** The default batching (15 ms ticks, 30 s to catch up after an overflow) with these limits. */
+    public ServerSettings(int readBufferBytes, int maxQueuedBytes, Duration helloTimeout, Duration closeGrace,
+            Duration heartbeatTimeout, int requestsPerSecond, int requestBurst, int maxConnectionsPerIp,
+            int maxClients) {
+        this(readBufferBytes, maxQueuedBytes, helloTimeout, closeGrace, heartbeatTimeout, requestsPerSecond,
+                requestBurst, maxConnectionsPerIp, maxClients, DEFAULTS.deltaTick(), DEFAULTS.slowReaderTimeout());
+    }
 
     /** The defaults with other buffer sizes and handshake timings. */
     public ServerSettings(int readBufferBytes, int maxQueuedBytes, Duration helloTimeout, Duration closeGrace) {
@@ -34,16 +48,28 @@ public record ServerSettings(int readBufferBytes, int maxQueuedBytes, Duration h
 
     public ServerSettings withHeartbeatTimeout(Duration timeout) {
         return new ServerSettings(readBufferBytes, maxQueuedBytes, helloTimeout, closeGrace, timeout,
-                requestsPerSecond, requestBurst, maxConnectionsPerIp, maxClients);
+                requestsPerSecond, requestBurst, maxConnectionsPerIp, maxClients, deltaTick, slowReaderTimeout);
     }
 
     public ServerSettings withRequestRate(int perSecond, int burst) {
         return new ServerSettings(readBufferBytes, maxQueuedBytes, helloTimeout, closeGrace, heartbeatTimeout,
-                perSecond, burst, maxConnectionsPerIp, maxClients);
+                perSecond, burst, maxConnectionsPerIp, maxClients, deltaTick, slowReaderTimeout);
     }
 
     public ServerSettings withConnectionLimits(int perIp, int total) {
         return new ServerSettings(readBufferBytes, maxQueuedBytes, helloTimeout, closeGrace, heartbeatTimeout,
-                requestsPerSecond, requestBurst, perIp, total);
+                requestsPerSecond, requestBurst, perIp, total, deltaTick, slowReaderTimeout);
+    }
+
+    /** Other batching: the tick that coalesces roster changes, and how long an overflowed client may lag. */
+    public ServerSettings withDeltaBatching(Duration tick, Duration slowReader) {
+        return new ServerSettings(readBufferBytes, maxQueuedBytes, helloTimeout, closeGrace, heartbeatTimeout,
+                requestsPerSecond, requestBurst, maxConnectionsPerIp, maxClients, tick, slowReader);
+    }
+
+    /** Another queue limit per client. */
+    public ServerSettings withMaxQueuedBytes(int bytes) {
+        return new ServerSettings(readBufferBytes, bytes, helloTimeout, closeGrace, heartbeatTimeout,
+                requestsPerSecond, requestBurst, maxConnectionsPerIp, maxClients, deltaTick, slowReaderTimeout);
     }
 }

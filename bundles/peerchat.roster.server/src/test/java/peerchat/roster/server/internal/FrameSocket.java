@@ -29,6 +29,14 @@ final class FrameSocket implements Closeable {
     private ByteBuffer unread = ByteBuffer.allocate(0);
 
     FrameSocket(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** With a receive buffer of this size (0: the system's), set before connecting so it sticks. */
+    FrameSocket(int port, int receiveBufferBytes) throws IOException {
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
         socket.setSoTimeout(TIMEOUT_MILLIS);
     }
@@ -94,6 +102,11 @@ final class FrameSocket implements Closeable {
         } catch (SocketException reset) {
             assertTrue(reset.getMessage(), reset.getMessage().toLowerCase().contains("reset"));
         }
+    }
+
+    /** The raw input, e.g. to drain it from another thread. */
+    InputStream input() throws IOException {
+        return socket.getInputStream();
     }
 
     @Override
