@@ -19,8 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 
@@ -28,9 +35,11 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
@@ -69,6 +78,8 @@ import peerchat.ui.api.UiExecutor;
 public class UiWorkbenchIT {
 
     private static final long TIMEOUT = 30;
+    /** The bundle the Plugins view installs, updates, stops, starts and uninstalls; written by the test. */
+    private static final String SAMPLE = "peerchat.itests.sample";
 
     @Inject
     private BundleContext context;
@@ -169,6 +180,30 @@ public class UiWorkbenchIT {
                     text -> text.startsWith("alice · udp 127.0.0.1:"), TIMEOUT);
             ui.screenshot("02-roster");
 
+            // alice sets her presence and status text in the Roster view (Enter in the status text sets
+            // both): bob's chat:roster sees it
+            ui.onUi(() -> {
+                // without a window manager (plain Xvfb) nobody gives the window back its focus after the dialog
+                ((Table) ui.find("roster.table")).getShell().forceActive();
+            });
+            ui.flush();
+            ui.onUi(() -> {
+                Combo presence = (Combo) ui.find("roster.presence");
+                assertEquals("Online", presence.getText());
+                presence.select(presence.indexOf("Away"));
+                Text status = (Text) ui.find("roster.status");
+                status.setText("in a meeting");
+                assertTrue("the status text has the focus", status.setFocus());
+            });
+            ui.pressKey(SWT.CR, '\r', 0);
+            ui.waitFor("alice's own row shows away", () -> rosterStatus(ui, "alice (you)"),
+                    text -> text.equals("away — in a meeting"), TIMEOUT);
+            List<String> seenByBob = bob.runUntil("chat:roster",
+                    lines -> lines.stream().anyMatch(line -> line.startsWith("alice ") && line.endsWith(" away \"in a meeting\"")),
+                    TIMEOUT);
+            assertEquals(seenByBob.toString(), 2, seenByBob.size());
+            ui.screenshot("02b-presence");
+
             // double-click bob: a conversation tab opens with the input focused
             ui.onUi(() -> {
                 // without a window manager (plain Xvfb) nobody gives the window back its focus after the dialog
@@ -215,6 +250,29 @@ public class UiWorkbenchIT {
             }));
             bob.runUntil("chat:history alice", lines -> lines.size() == 2, TIMEOUT);
 
+            // a click on the link hands its URL to the link handler (the test's, instead of the browser). The
+            // button release is given to the transcript at the link's position: XTest clicks under a bare Xvfb
+            // reach the StyledText with the position (0, 0) of the screen, not the pointer's
+            List<String> launched = new CopyOnWriteArrayList<>();
+            ui.onUi(() -> {
+                StyledText text = (StyledText) ui.find("conversation.transcript.bob");
+                text.setData("peerchat.linkHandler", (Consumer<String>) launched::add);
+                Point at = text.getLocationAtOffset(link + 3);
+                Event release = new Event();
+                release.button = 1;
+                release.x = at.x + 2;
+                release.y = at.y + text.getLineHeight(link + 3) / 2;
+                text.notifyListeners(SWT.MouseUp, release);
+                Event elsewhere = new Event();
+                elsewhere.button = 1;
+                elsewhere.x = text.getLocationAtOffset(0).x + 2;
+                elsewhere.y = release.y;
+                text.notifyListeners(SWT.MouseUp, elsewhere);
+            });
+            ui.waitFor("the clicked URL goes to the link handler", () -> List.copyOf(launched),
+                    urls -> !urls.isEmpty(), TIMEOUT);
+            assertEquals(List.of("https://example.org/x"), launched);
+
             // bob answers: it appears in alice's transcript
             assertEquals(List.of("delivered alice"), bob.run("chat:send alice hi alice, got both", TIMEOUT));
             ui.waitFor("bob's answer in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
@@ -236,6 +294,8 @@ public class UiWorkbenchIT {
             ui.waitFor("the open conversation is restored, with its history",
                     () -> ui.find("conversation.transcript.bob") instanceof StyledText text ? text.getText() : "",
                     text -> text.contains("bob: hi alice, got both"), TIMEOUT);
+            ui.waitFor("the rebuilt Roster view shows alice's presence", () -> ((Combo) ui.find("roster.presence")).getText()
+                    + " " + ((Text) ui.find("roster.status")).getText(), text -> text.equals("Away in a meeting"), TIMEOUT);
             ui.screenshot("05-views-restarted");
 
             // several selected + "Message selected": one group conversation, outcome per recipient
@@ -308,6 +368,7 @@ public class UiWorkbenchIT {
         }, text -> text.contains("views: peerchat.conversations, peerchat.roster"), TIMEOUT);
         assertTrue(row, row.startsWith("active "));
         ui.screenshot("09-plugins");
+        installUpdateStopStartUninstall(ui, itestData);
 
         // Preferences come from the metatype and write through ConfigAdmin
         show(ui, "peerchat.preferences");
@@ -336,6 +397,133 @@ public class UiWorkbenchIT {
         synchronized (problems) {
             assertEquals("warnings or errors logged by the UI bundles", List.of(), problems);
         }
+    }
+
+    /**
+     * The Plugins view's buttons on a bundle the test writes: Install… (the view's file-chooser seam
+     * answers instead of the native dialog), Update (the jar at the same location, newer version), Stop,
+     * Start, Uninstall; each seen in the table and in the framework. SWT itself is refused.
+     */
+    private void installUpdateStopStartUninstall(UiDriver ui, Path itestData) throws Exception {
+        Path jar = java.nio.file.Files.createTempDirectory(itestData, "plugins-").resolve("sample.jar");
+        writeBundle(jar, "1.0.0");
+        ui.onUi(() -> ui.find("plugins.install").setData("peerchat.fileChooser", (Supplier<String>) jar::toString));
+        click(ui, "plugins.install");
+        ui.waitFor("the sample is installed and started", () -> pluginRow(ui, SAMPLE), row -> row.equals("active 1.0.0"), TIMEOUT);
+        ui.waitFor("the outcome", () -> ((Label) ui.find("plugins.message")).getText(),
+                text -> text.equals("install sample.jar: done"), TIMEOUT);
+        assertEquals(Bundle.ACTIVE, bundle(SAMPLE).getState());
+        assertEquals(jar.toFile().toURI().toString(), bundle(SAMPLE).getLocation());
+        ui.waitFor("the new bundle's row is selected", () -> {
+            Table table = (Table) ui.find("plugins.table");
+            return table.getSelectionCount() == 1 ? table.getSelection()[0].getText(1) : "";
+        }, SAMPLE::equals, TIMEOUT);
+        ui.screenshot("09b-plugins-installed");
+
+        writeBundle(jar, "1.1.0");
+        selectPlugin(ui, SAMPLE);
+        click(ui, "plugins.update");
+        ui.waitFor("the sample is updated", () -> pluginRow(ui, SAMPLE), row -> row.equals("active 1.1.0"), TIMEOUT);
+        assertEquals("1.1.0", bundle(SAMPLE).getVersion().toString());
+        assertEquals(Bundle.ACTIVE, bundle(SAMPLE).getState());
+
+        selectPlugin(ui, SAMPLE);
+        click(ui, "plugins.stop");
+        ui.waitFor("the sample is stopped", () -> pluginRow(ui, SAMPLE), row -> row.equals("resolved 1.1.0"), TIMEOUT);
+        assertEquals(Bundle.RESOLVED, bundle(SAMPLE).getState());
+        ui.screenshot("09c-plugins-stopped");
+
+        selectPlugin(ui, SAMPLE);
+        click(ui, "plugins.start");
+        ui.waitFor("the sample is started", () -> pluginRow(ui, SAMPLE), row -> row.equals("active 1.1.0"), TIMEOUT);
+        assertEquals(Bundle.ACTIVE, bundle(SAMPLE).getState());
+
+        selectPlugin(ui, SAMPLE);
+        long id = bundle(SAMPLE).getBundleId();
+        click(ui, "plugins.uninstall");
+        ui.waitFor("the sample is gone from the table", () -> pluginRow(ui, SAMPLE), row -> row.isEmpty(), TIMEOUT);
+        assertEquals("uninstalled from the framework", null, context.getBundle(id));
+        ui.waitFor("the outcome", () -> ((Label) ui.find("plugins.message")).getText(),
+                text -> text.equals("Uninstall " + SAMPLE + ": done"), TIMEOUT);
+
+        // SWT cannot be stopped while the workbench runs: the view says so and does nothing
+        selectPlugin(ui, "org.eclipse.swt");
+        click(ui, "plugins.stop");
+        ui.waitFor("the refusal", () -> ((Label) ui.find("plugins.message")).getText(),
+                text -> text.startsWith("SWT cannot be stopped"), TIMEOUT);
+        assertEquals(Bundle.ACTIVE, bundle("org.eclipse.swt").getState());
+        ui.screenshot("09d-plugins-swt-refused");
+    }
+
+    /** A bundle without code: a manifest with the symbolic name and this version, and one resource. */
+    private static void writeBundle(Path jar, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", SAMPLE);
+        main.putValue("Bundle-Version", version);
+        main.putValue("Bundle-Name", "Plugins view test bundle");
+        Path written = jar.resolveSibling(jar.getFileName() + ".part");
+        try (JarOutputStream out = new JarOutputStream(java.nio.file.Files.newOutputStream(written), manifest)) {
+            out.putNextEntry(new JarEntry("peerchat/itests/sample/version.txt"));
+            out.write(version.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        java.nio.file.Files.move(written, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** UI thread: "STATE VERSION" of a bundle in the Plugins table, "" when it is not listed. */
+    private static String pluginRow(UiDriver ui, String symbolicName) {
+        for (TableItem item : ((Table) ui.find("plugins.table")).getItems()) {
+            if (item.getText(1).equals(symbolicName)) {
+                return item.getText(3) + " " + item.getText(2);
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Selects a bundle's row in the Plugins table as a click does (selection, then the Selection event),
+     * and checks the buttons follow. (SWT's {@code Display.post} on GTK only synthesizes mouse buttons into
+     * the focused window, without the pointer's position, so rows are not chosen by posted clicks.)
+     */
+    private static void selectPlugin(UiDriver ui, String symbolicName) {
+        ui.onUi(() -> {
+            Table table = (Table) ui.find("plugins.table");
+            for (TableItem item : table.getItems()) {
+                if (item.getText(1).equals(symbolicName)) {
+                    table.setSelection(item);
+                    table.showItem(item);
+                    table.notifyListeners(SWT.Selection, new Event());
+                    assertTrue("Stop is enabled for " + symbolicName, ((Button) ui.find("plugins.stop")).isEnabled());
+                    return;
+                }
+            }
+            throw new AssertionError("no row for " + symbolicName);
+        });
+    }
+
+    /** Presses a button (its Selection event, as a click gives); it must be enabled. */
+    private static void click(UiDriver ui, String id) {
+        ui.onUi(() -> {
+            Button button = (Button) ui.find(id);
+            assertNotNull("a button " + id, button);
+            assertTrue(id + " is enabled", button.isEnabled());
+            button.notifyListeners(SWT.Selection, new Event());
+        });
+        ui.flush();
+    }
+
+    /** UI thread: the status column of a roster row, "" when the row is not there. */
+    private static String rosterStatus(UiDriver ui, String name) {
+        for (TableItem item : ((Table) ui.find("roster.table")).getItems()) {
+            if (item.getText(0).equals(name)) {
+                return item.getText(1);
+            }
+        }
+        return "";
     }
 
     /** Offers a dedicated thread as the launcher's main thread; the workbench opens its window on it. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
@@ -49,6 +50,11 @@ import peerchat.ui.api.ViewContribution;
 public class PluginsView implements ViewContribution {
 
     static final String ID = "peerchat.plugins";
+    /**
+     * Test seam: a {@code java.util.function.Supplier<String>} set as this data of the Install…
+     * button answers instead of the native {@link FileDialog} (the path to install, or null to cancel).
+     */
+    static final String FILE_CHOOSER = "peerchat.fileChooser";
 
     @Reference
     private UiExecutor ui;
@@ -59,6 +65,8 @@ public class PluginsView implements ViewContribution {
     private BundleContext context;
     private ExecutorService worker;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    /** The bundle just installed: the next refresh selects and reveals its row; -1 for none. */
+    private volatile long reveal = -1;
     private final BundleListener bundles = event -> refreshSoon();
     private final ServiceListener services = event -> {
         if (event.getType() != ServiceEvent.MODIFIED) {
@@ -125,7 +133,7 @@ public class PluginsView implements ViewContribution {
         action(bar, Texts.get("plugins.uninstall"), "plugins.uninstall", bundle -> bundle.uninstall());
         Button install = Widgets.accessible(new Button(bar, SWT.PUSH), "plugins.install", "Install a bundle from a file");
         install.setText(Texts.get("plugins.install"));
-        install.addListener(SWT.Selection, event -> install());
+        install.addListener(SWT.Selection, event -> install(install));
         message = Widgets.accessible(new Label(bar, SWT.NONE), "plugins.message", "Last result");
         message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         table = Widgets.accessible(new Table(body, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL),
@@ -171,7 +179,7 @@ public class PluginsView implements ViewContribution {
                 return;
             }
             if (row.isSwt() && (id.equals("plugins.update") || id.equals("plugins.uninstall") || id.equals("plugins.stop"))) {
-                message.setText(Texts.get("plugins.swt"));
+                say(Texts.get("plugins.swt"));
                 return;
             }
             run(text.replace("&", "") + " " + row.symbolicName(), () -> {
@@ -185,17 +193,15 @@ public class PluginsView implements ViewContribution {
         actions.add(button);
     }
 
-    private void install() {
-        FileDialog dialog = new FileDialog(table.getShell(), SWT.OPEN);
-        dialog.setText(Texts.get("plugins.install.title"));
-        dialog.setFilterExtensions(new String[] { "*.jar", "*" });
-        String path = dialog.open();
+    private void install(Button install) {
+        String path = install.getData(FILE_CHOOSER) instanceof Supplier<?> chooser ? (String) chooser.get() : choose();
         if (path == null) {
             return;
         }
         run("install " + new File(path).getName(), () -> {
             try (InputStream in = Files.newInputStream(new File(path).toPath())) {
                 Bundle bundle = context.installBundle(new File(path).toURI().toString(), in);
+                reveal = bundle.getBundleId();
                 if (bundle.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) == null) {
                     bundle.start();
                 }
@@ -205,9 +211,17 @@ public class PluginsView implements ViewContribution {
         });
     }
 
+    /** The native file dialog (modal: returns when the user has chosen or cancelled). */
+    private String choose() {
+        FileDialog dialog = new FileDialog(table.getShell(), SWT.OPEN);
+        dialog.setText(Texts.get("plugins.install.title"));
+        dialog.setFilterExtensions(new String[] { "*.jar", "*" });
+        return dialog.open();
+    }
+
     /** On the worker: the operation, then its outcome in the message label. */
     private void run(String what, BundleAction.Operation operation) {
-        message.setText(what + "…");
+        say(what + "…");
         worker.execute(() -> {
             String outcome;
             try {
@@ -220,11 +234,17 @@ public class PluginsView implements ViewContribution {
             String shown = outcome;
             ui.execute(() -> {
                 if (Widgets.alive(message)) {
-                    message.setText(shown);
-                    message.getParent().layout(true);
+                    say(shown);
                 }
             });
         });
+    }
+
+    /** UI thread: the last result, also as the tool tip (the bar may cut a long text). */
+    private void say(String text) {
+        message.setText(text);
+        message.setToolTipText(text);
+        message.getParent().layout(true);
     }
 
     /** Coalesces bursts of bundle and service events into one refresh. */
@@ -254,6 +274,8 @@ public class PluginsView implements ViewContribution {
             return;
         }
         BundleRow before = selected();
+        long installed = reveal;
+        TableItem revealed = null;
         table.setRedraw(false);
         try {
             table.removeAll();
@@ -262,12 +284,19 @@ public class PluginsView implements ViewContribution {
                 item.setText(new String[] { Long.toString(row.id()), row.symbolicName(), row.version(),
                         row.fragment() ? Texts.get("plugins.fragment") : row.state(), row.contributions() });
                 item.setData(row);
-                if (before != null && before.id() == row.id()) {
+                if (row.id() == installed) {
+                    revealed = item;
+                } else if (before != null && before.id() == row.id() && installed < 0) {
                     table.setSelection(item);
                 }
             }
         } finally {
             table.setRedraw(true);
+        }
+        if (revealed != null) {
+            reveal = -1;
+            table.setSelection(revealed);
+            table.showItem(revealed);
         }
         enableActions();
     }

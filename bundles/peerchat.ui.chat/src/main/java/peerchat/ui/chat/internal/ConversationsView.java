@@ -74,6 +74,11 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     static final int HISTORY = 200;
     static final String OPEN_FILE = "open-conversations.txt";
     private static final RGB BLUE = new RGB(0x2a, 0x6f, 0xdb);
+    /**
+     * Test seam: a {@code java.util.function.Consumer<String>} set as this data of a transcript gets
+     * the clicked link instead of the desktop's browser ({@link Program#launch}).
+     */
+    static final String LINK_HANDLER = "peerchat.linkHandler";
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
@@ -614,8 +619,14 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         for (int i = 0; i < urls.length; i += 2) {
             if (offset - lineStart >= urls[i] && offset - lineStart < urls[i + 1]) {
                 String url = line.substring(urls[i], urls[i + 1]);
-                // the desktop's browser starts as its own process; SWT does not wait for it
-                Program.launch(url);
+                if (transcript.getData(LINK_HANDLER) instanceof java.util.function.Consumer<?> handler) {
+                    @SuppressWarnings("unchecked")
+                    java.util.function.Consumer<String> links = (java.util.function.Consumer<String>) handler;
+                    links.accept(url);
+                } else {
+                    // the desktop's browser starts as its own process; SWT does not wait for it
+                    Program.launch(url);
+                }
             }
         }
     }

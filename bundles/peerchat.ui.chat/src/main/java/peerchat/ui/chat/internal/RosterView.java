@@ -5,6 +5,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
@@ -13,13 +16,16 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -38,7 +44,8 @@ import peerchat.ui.api.ViewContribution;
 
 /**
  * Who is online: presence dot, name, status text and address; live updates from the roster client;
- * a filter; double-click opens a conversation; several selected → one group conversation.
+ * a filter; double-click opens a conversation; several selected → one group conversation. Above the
+ * list, your own presence and status text, sent to the roster server on a worker thread.
  */
 @Component(service = { ViewContribution.class, RosterListener.class },
         property = ViewContribution.VIEW_ID + "=" + RosterView.ID)
@@ -49,6 +56,8 @@ public class RosterView implements ViewContribution, RosterListener {
     private static final RGB AMBER = new RGB(0xe3, 0x9b, 0x14);
     private static final RGB RED = new RGB(0xd0, 0x3b, 0x2f);
     private static final RGB GREY = new RGB(0x9a, 0x9a, 0x9a);
+    /** The presence choices, in the order of the combo's items. */
+    private static final Presence[] PRESENCES = { Presence.ONLINE, Presence.AWAY, Presence.BUSY };
 
     @Reference
     private UiExecutor ui;
@@ -64,6 +73,9 @@ public class RosterView implements ViewContribution, RosterListener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConversationOpener conversations;
 
+    /** Sends presence changes: setPresence writes to the server's socket, never on the UI thread. */
+    private ExecutorService worker;
+
     /** UI thread only, from here on. */
     private List<RosterEntry> entries = List.of();
     private boolean stale;
@@ -71,9 +83,29 @@ public class RosterView implements ViewContribution, RosterListener {
     private Table table;
     private Label summary;
     private Button message;
+    private Combo presence;
+    private Text status;
+    /** A presence change is on its way: the own entry does not overwrite the choice meanwhile. */
+    private boolean presencePending;
+    /** Why the last presence change failed, shown in the summary; null when it did not. */
+    private String presenceProblem;
     private final Map<Presence, Image> dots = new EnumMap<>(Presence.class);
     private Image staleDot;
     private boolean firstPaintLogged;
+
+    @Activate
+    void activate() {
+        worker = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "peerchat-ui-roster");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        worker.shutdownNow();
+    }
 
     @Override
     public String id() {
@@ -108,6 +140,27 @@ public class RosterView implements ViewContribution, RosterListener {
         layout.marginWidth = 4;
         layout.marginHeight = 4;
         body.setLayout(layout);
+
+        Composite own = new Composite(body, SWT.NONE);
+        own.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridLayout ownLayout = new GridLayout(3, false);
+        ownLayout.marginWidth = 0;
+        ownLayout.marginHeight = 0;
+        own.setLayout(ownLayout);
+        presence = Widgets.accessible(new Combo(own, SWT.READ_ONLY | SWT.DROP_DOWN), "roster.presence",
+                Texts.get("roster.presence.name"));
+        presence.setItems(Texts.get("roster.presence.online"), Texts.get("roster.presence.away"),
+                Texts.get("roster.presence.busy"));
+        presence.select(0);
+        presence.addListener(SWT.Selection, event -> applyPresence());
+        status = Widgets.accessible(new Text(own, SWT.SINGLE | SWT.BORDER), "roster.status", Texts.get("roster.status.name"));
+        status.setMessage(Texts.get("roster.status"));
+        status.setTextLimit(140);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        status.addListener(SWT.DefaultSelection, event -> applyPresence());
+        Button set = Widgets.accessible(new Button(own, SWT.PUSH), "roster.setPresence", Texts.get("roster.setPresence.name"));
+        set.setText(Texts.get("roster.setPresence"));
+        set.addListener(SWT.Selection, event -> applyPresence());
 
         filter = Widgets.accessible(new Text(body, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL | SWT.BORDER),
                 "roster.filter", Texts.get("roster.filter.name"));
@@ -151,6 +204,9 @@ public class RosterView implements ViewContribution, RosterListener {
         }
         table = null;
         filter = null;
+        presence = null;
+        status = null;
+        presencePending = false;
     }
 
     @Override
@@ -201,7 +257,9 @@ public class RosterView implements ViewContribution, RosterListener {
                 }
                 shown++;
             }
-            summary.setText(stale ? Texts.get("roster.stale")
+            showOwnPresence(me);
+            summary.setText(presenceProblem != null ? presenceProblem
+                    : stale ? Texts.get("roster.stale")
                     : entries.isEmpty() ? Texts.get("roster.empty")
                     : shown == entries.size() ? Texts.get("roster.online", entries.size())
                     : Texts.get("roster.filtered", shown, entries.size()));
@@ -216,6 +274,52 @@ public class RosterView implements ViewContribution, RosterListener {
             ui.execute(() -> logger.info("first roster painted ({} users) after {} ms of JVM uptime",
                     users, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
         }
+    }
+
+    /** UI thread: the own entry's presence and status in the controls, unless being edited. */
+    private void showOwnPresence(String me) {
+        if (presencePending || me.isEmpty()) {
+            return;
+        }
+        for (RosterEntry entry : entries) {
+            if (entry.name().equalsIgnoreCase(me)) {
+                if (!presence.isFocusControl()) {
+                    presence.select(List.of(PRESENCES).indexOf(entry.presence()));
+                }
+                if (!status.isFocusControl()) {
+                    status.setText(entry.status());
+                }
+            }
+        }
+    }
+
+    /** UI thread: sends the chosen presence and status text; the outcome comes back through the roster. */
+    private void applyPresence() {
+        RosterClient client = roster;
+        if (client == null || presence.getSelectionIndex() < 0) {
+            return;
+        }
+        Presence chosen = PRESENCES[presence.getSelectionIndex()];
+        String text = status.getText().strip();
+        presencePending = true;
+        worker.execute(() -> {
+            String problem = null;
+            try {
+                client.setPresence(chosen, text).toCompletableFuture().join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                problem = Texts.get("roster.presence.failed", String.valueOf(cause.getMessage()));
+                logger.info("presence {} not set: {}", chosen, cause.getMessage());
+            }
+            String shown = problem;
+            ui.execute(() -> {
+                presencePending = false;
+                presenceProblem = shown;
+                if (Widgets.alive(table)) {
+                    refill();
+                }
+            });
+        });
     }
 
     private List<String> selectedNames() {
