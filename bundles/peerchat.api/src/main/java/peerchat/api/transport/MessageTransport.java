@@ -1,16 +1,19 @@
 package peerchat.api.transport;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 import peerchat.api.dto.DeliveryResult;
+import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.TransportStats;
 
 /**
- * Sends text messages to peers over UDP, acknowledged and retransmitted. Incoming messages go to
- * every registered {@link MessageListener} service (whiteboard).
+ * Sends text messages to peers over UDP, acknowledged and retransmitted, or as plain datagrams to
+ * clients of the original application. Incoming messages go to every registered
+ * {@link MessageListener} service (whiteboard).
  */
 @ProviderType
 public interface MessageTransport {
@@ -33,4 +36,29 @@ public interface MessageTransport {
     default TransportStats stats() {
         return TransportStats.EMPTY;
     }
+
+    /**
+     * Sends {@code text} as one plain UDP datagram: its UTF-8 bytes and nothing else, no header, no
+     * acknowledgement, no retransmission. This is how clients of the original application talk
+     * (they put {@code NAME: } in front of the text themselves, so the caller does too). The stage
+     * completes with SENT once the datagram is handed to the network, or FAILED with a reason: text
+     * too large for one datagram (more than {@link #MAX_PLAIN_BYTES} bytes), bad address, transport
+     * stopped, or the operating system refused the send. SENT says nothing about arrival.
+     * <p>
+     * Transports that cannot send plain datagrams complete FAILED.
+     *
+     * @since 1.2
+     */
+    default CompletionStage<DeliveryResult> sendPlain(PeerAddress to, String text) {
+        return CompletableFuture.completedFuture(new DeliveryResult(
+                DeliveryStatus.FAILED, "this transport cannot send plain datagrams"));
+    }
+
+    /**
+     * Largest plain datagram in UTF-8 bytes: the most an IPv4 UDP datagram carries (65,535 − 8 − 20),
+     * which the original application's 65,536-byte receive buffer takes whole.
+     *
+     * @since 1.2
+     */
+    int MAX_PLAIN_BYTES = 65_507;
 }

@@ -11,8 +11,11 @@ sealed interface Frame permits Frame.Data, Frame.Ack, Frame.Ping {
 
     int incarnation();
 
-    /** Packet {@code seq} of a stream; {@code payload} holds whole, already validated chunks. */
-    record Data(int session, int incarnation, long seq, byte[] payload) implements Frame {
+    /**
+     * Packet {@code seq} of a stream; {@code payload} holds whole, already validated chunks;
+     * {@code ackNow}: the sender asks for an immediate ACK ({@link FrameCodec#FLAG_ACK_NOW}).
+     */
+    record Data(int session, int incarnation, long seq, byte[] payload, boolean ackNow) implements Frame {
     }
 
     /**

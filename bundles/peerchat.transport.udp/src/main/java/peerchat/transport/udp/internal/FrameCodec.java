@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  *  0..1  magic 'P' 'C'         6..9   session (u32): the DATA stream this frame is about
  *  2     version 2             10..13 incarnation (u32): the sending engine's random run id
  *  3     type (1 DATA, 2 ACK, 3 PING)
- *  4     flags (low nibble critical, none defined)
+ *  4     flags (low nibble critical, none defined; high nibble advisory: 0x10 ACK_NOW on DATA)
  *  5     header length (14): where the type's body starts
  *  DATA  seq u64, then chunks: flags u8 (1 FIRST, 2 LAST), length u16, bytes   (payload max 1200 bytes)
  *  ACK   cumulative u64, window u32, echo u64, range count u8, ranges (first u64, last u64)*
@@ -26,6 +26,12 @@ final class FrameCodec {
     static final int VERSION = 2;
     static final int HEADER_LENGTH = 14;
     static final int CRITICAL_FLAGS_MASK = 0x0F;
+    /**
+     * Advisory DATA flag: the sender sends nothing more until it hears back (its queue is empty or
+     * its window full after this packet), so the receiver should acknowledge at once instead of
+     * waiting for more. Receivers that do not know it ignore it, as they do all of the high nibble.
+     */
+    static final int FLAG_ACK_NOW = 0x10;
 
     /** Largest DATA payload (all chunks with their headers): a datagram stays below common MTUs. */
     static final int MAX_PAYLOAD = 1200;
@@ -55,6 +61,11 @@ final class FrameCodec {
         putHeader(buffer, FrameType.DATA, session, incarnation);
         buffer.putLong(seq);
         return buffer;
+    }
+
+    /** Sets {@link #FLAG_ACK_NOW} in a DATA datagram (being built or built). */
+    static void setAckNow(ByteBuffer data) {
+        data.put(4, (byte) (data.get(4) | FLAG_ACK_NOW));
     }
 
     /** Appends one chunk; the caller keeps {@code CHUNK_HEADER + length} within the room left. */
@@ -139,7 +150,7 @@ final class FrameCodec {
             // A later minor revision may append header fields: skip what v2 does not know.
             in.position(headerLength);
             return switch (type) {
-                case DATA -> decodeData(in, session, incarnation);
+                case DATA -> decodeData(in, session, incarnation, (flags & FLAG_ACK_NOW) != 0);
                 case ACK -> decodeAck(in, session, incarnation);
                 case PING -> decodePing(in, session, incarnation);
             };
@@ -149,7 +160,8 @@ final class FrameCodec {
         }
     }
 
-    private static Frame decodeData(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {
+    private static Frame decodeData(ByteBuffer in, int session, int incarnation, boolean ackNow)
+            throws MalformedFrameException {
         requireBody(in, DATA_BODY, "DATA");
         long seq = in.getLong();
         if (seq <= 0) {
@@ -181,7 +193,7 @@ final class FrameCodec {
             }
             at += chunkLength;
         }
-        return new Frame.Data(session, incarnation, seq, payload);
+        return new Frame.Data(session, incarnation, seq, payload, ackNow);
     }
 
     private static Frame decodeAck(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {

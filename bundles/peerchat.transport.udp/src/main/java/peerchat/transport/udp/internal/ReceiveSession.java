@@ -3,6 +3,7 @@ package peerchat.transport.udp.internal;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import peerchat.api.dto.PeerAddress;
 final class ReceiveSession {
 
     private static final int RETIRED = 8;
+    private static final long[] NO_RANGES = new long[0];
 
     /** A complete message for the listeners; {@code size} counts against the window until delivered. */
     record Arrival(IncomingMessage message, long size, AtomicLong backlog) {
@@ -42,6 +44,8 @@ final class ReceiveSession {
 
     private int session;
     private final int[] retired = new int[RETIRED];
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private int retiredNext;
     private long cumulative;
     private final TreeMap<Long, byte[]> held = new TreeMap<>();
@@ -68,8 +72,8 @@ final class ReceiveSession {
 
     /**
      * A DATA packet from our peer. Complete messages go to {@code deliveries}. Returns true when an
-     * ACK should go out at once (duplicate, gap, or many packets unacknowledged); otherwise the ACK
-     * is sent when the receive loop has drained the socket.
+     * ACK should go out at once (the sender asked for it, duplicate, gap, or many packets
+     * unacknowledged); otherwise the ACK is sent when the receive loop has drained the socket.
      */
     synchronized boolean onData(Frame.Data data, long now, List<Arrival> deliveries) {
         if (data.session() != session) {
@@ -106,7 +110,7 @@ final class ReceiveSession {
             cumulative++;
         }
         lastProgressNanos = now;
-        return unacked >= 16 || !held.isEmpty();
+        return data.ackNow() || unacked >= 16 || !held.isEmpty();
     }
 
     private void restart(int newSession, long now) {
@@ -167,9 +171,7 @@ final class ReceiveSession {
     private void deliver(long now, List<Arrival> deliveries) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(partial, 0, partialLength)).toString();
+            text = utf8.decode(ByteBuffer.wrap(partial, 0, partialLength)).toString(); // resets the decoder first
         } catch (CharacterCodingException e) {
             malformed("invalid UTF-8 in message text");
             resetMessage();
@@ -209,6 +211,10 @@ final class ReceiveSession {
     synchronized ByteBuffer ack(long echo) {
         ackPending = false;
         unacked = 0;
+        if (held.isEmpty()) { // the usual case: nothing out of order
+            lastAdvertised = window();
+            return FrameCodec.encodeAck(session, engine.incarnation(), cumulative, lastAdvertised, echo, NO_RANGES);
+        }
         int count = 0;
         long[] ranges = new long[2 * FrameCodec.MAX_ACK_RANGES];
         long first = -1;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.TransportStats.PeerStats;
@@ -18,8 +20,8 @@ import peerchat.api.dto.TransportStats.PeerStats;
  * passes its deadline, or the peer turns out to have restarted, the whole session fails and closes:
  * the stream cannot skip a packet, so the next send starts a fresh session (new random id, seq 1).
  * <p>
- * All state is guarded by {@code this}; futures complete after the lock is released
- * ({@link Completions}).
+ * All state is guarded by {@code this}; datagrams go out ({@link #flush()}) and futures complete
+ * ({@link Completions}) after the lock is released.
  */
 final class SendSession {
 
@@ -35,6 +37,9 @@ final class SendSession {
     final int session;
     private final UdpTransportEngine engine;
 
+    /** Datagrams to send once the lock is released, in order; see {@link #flush()}. */
+    private final ConcurrentLinkedQueue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
     private final ArrayDeque<PendingSend> queue = new ArrayDeque<>();
     private final ArrayDeque<PendingSend> unfinished = new ArrayDeque<>();
     private final PacketRing sent = new PacketRing();
@@ -131,6 +136,10 @@ final class SendSession {
                 queuedBytes -= head.utf8.length;
                 headOffset = 0;
             }
+            if (queue.isEmpty() || outstanding + 1 >= window || nextSeq > cumAcked + peerWindow) {
+                // Nothing follows until an ACK comes: ask for it at once rather than after a drain or tick.
+                FrameCodec.setAckNow(data);
+            }
             data.flip();
             PacketRing.Packet packet = new PacketRing.Packet(seq, data, now);
             sent.add(packet);
@@ -150,13 +159,35 @@ final class SendSession {
         send(packet.datagram.duplicate());
     }
 
+    /** Queues a datagram for {@link #flush()}: nothing is sent while the session lock is held. */
     private void send(ByteBuffer datagram) {
-        try {
-            engine.io().send(datagram, target);
-        } catch (IOException | RuntimeException e) {
-            // Like a lost datagram: the RTO timer resends it, the deadline ends hopeless cases.
-            engine.counters().ioErrors.incrementAndGet();
-            engine.warnIo("UDP send to {} failed: {}", peer, e);
+        outbox.add(datagram);
+    }
+
+    /**
+     * Sends the queued datagrams in the order they were queued. Called without the session lock by
+     * every thread that worked on the session (after {@code offer}, {@code onAck}, {@code onTick}):
+     * a thread that finds another one flushing leaves its datagrams to it (and that one looks again
+     * after letting go), so no thread waits for another's system call and the order is kept. Holding
+     * the session lock across a send let a preempted sender stall the receive thread's ACK handling
+     * (and so every delivery receipt) for tens of microseconds.
+     */
+    void flush() {
+        while (!outbox.isEmpty() && flushing.compareAndSet(false, true)) {
+            try {
+                ByteBuffer datagram;
+                while ((datagram = outbox.poll()) != null) {
+                    try {
+                        engine.io().send(datagram, target);
+                    } catch (IOException | RuntimeException e) {
+                        // Like a lost datagram: the RTO timer resends it, the deadline ends hopeless cases.
+                        engine.counters().ioErrors.incrementAndGet();
+                        engine.warnIo("UDP send to {} failed: {}", peer, e);
+                    }
+                }
+            } finally {
+                flushing.set(false);
+            }
         }
     }
 

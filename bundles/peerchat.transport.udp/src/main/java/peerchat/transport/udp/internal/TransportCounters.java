@@ -21,4 +21,8 @@ final class TransportCounters {
     final AtomicLong beyondWindow = new AtomicLong();
     final AtomicLong listenerFailures = new AtomicLong();
     final AtomicLong ioErrors = new AtomicLong();
+    /** Plain (header-less) datagrams: sent by sendPlain, received and handed to the listeners, dropped for backlog. */
+    final AtomicLong plainSent = new AtomicLong();
+    final AtomicLong plainReceived = new AtomicLong();
+    final AtomicLong plainDropped = new AtomicLong();
 }

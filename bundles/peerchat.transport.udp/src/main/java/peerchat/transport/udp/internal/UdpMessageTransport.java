@@ -112,6 +112,11 @@ public class UdpMessageTransport implements MessageTransport {
     }
 
     @Override
+    public CompletionStage<DeliveryResult> sendPlain(PeerAddress to, String text) {
+        return engine.sendPlain(to, text);
+    }
+
+    @Override
     public TransportStats stats() {
         return engine.stats();
     }

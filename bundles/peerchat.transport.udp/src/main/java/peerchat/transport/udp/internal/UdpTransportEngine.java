@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,16 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
 
 import peerchat.api.dto.DeliveryResult;
+import peerchat.api.dto.DeliveryStatus;
+import peerchat.api.dto.IncomingMessage;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.TransportStats;
 import peerchat.api.dto.TransportStats.PeerStats;
@@ -34,10 +39,13 @@ import peerchat.api.transport.MessageListener;
  * The reliable UDP transport without OSGi: construct it on a {@link DatagramIo}, {@link #start()},
  * {@link #send} and {@link #close()}. Per peer address there is a {@link SendSession} (our stream to
  * the peer) and a {@link ReceiveSession} (the peer's stream to us), each guarded by its own lock.
- * Threads: the receive thread (decodes, updates sessions, sends ACKs after draining the socket,
- * completes sends on ACK), a tick thread (retransmission timers, deadlines, keep-alives, delayed
- * ACKs, expiry) and a delivery thread (listeners, in order per sender). Send results complete on the
- * receive or tick thread (refusals on the caller's), so non-async callbacks should be short.
+ * Threads: the receive thread (decodes, updates sessions, acknowledges at once what asks for it
+ * and the rest after draining the socket, completes sends on ACK), a tick thread (retransmission
+ * timers, deadlines, keep-alives, delayed ACKs, expiry) and a delivery thread (listeners, in order
+ * per sender). Datagrams of a send session go out after its lock is released
+ * ({@link SendSession#flush()}). Send results complete on the receive or tick thread (refusals on
+ * the caller's), so non-async callbacks should be short. Header-less text datagrams (the original
+ * application's chat messages) go to the listeners marked plain ({@link PlainDatagram}).
  */
 final class UdpTransportEngine implements AutoCloseable {
 
@@ -45,6 +53,9 @@ final class UdpTransportEngine implements AutoCloseable {
     static final long TICK_MILLIS = 5;
     private static final long STOP_WAIT_MILLIS = 2000;
     private static final int DRAIN_BATCH = 256;
+    /** Bytes of plain messages the listeners may be behind before more are dropped. */
+    static final long MAX_PLAIN_BACKLOG = 4L << 20;
+    private static final DeliveryResult PLAIN_SENT = new DeliveryResult(DeliveryStatus.SENT, "");
 
     private final DatagramIo io;
     private final int incarnation;
@@ -61,6 +72,7 @@ final class UdpTransportEngine implements AutoCloseable {
     private final WarningThrottle ioWarnings = new WarningThrottle();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong plainBacklog = new AtomicLong();
     private volatile TransportSettings settings;
 
     /** @param listeners read for every message, so a live copy-on-write list sees services come and go */
@@ -187,6 +199,7 @@ final class UdpTransportEngine implements AutoCloseable {
                         key -> new SendSession(this, key, to, nonZero(), clock.getAsLong()));
             }
             if (session.offer(send, clock.getAsLong(), done)) {
+                session.flush();
                 break;
             }
             senders.remove(target, session); // closed meanwhile: open a fresh one
@@ -206,12 +219,63 @@ final class UdpTransportEngine implements AutoCloseable {
         return send.result.minimalCompletionStage();
     }
 
-    private String check(PeerAddress to, byte[] utf8) {
+    /**
+     * Sends the text as one header-less datagram: SENT once handed to the socket, FAILED (never an
+     * exception) for a bad address, a text over {@link PlainDatagram#MAX_BYTES}, a stopped transport
+     * or a send the operating system refused. Runs on the calling thread.
+     */
+    CompletionStage<DeliveryResult> sendPlain(PeerAddress to, String text) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(text, "text");
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        String refusal = checkAddress(to);
+        if (refusal == null && utf8.length > PlainDatagram.MAX_BYTES) {
+            refusal = "message too large for a plain datagram: " + utf8.length + " bytes (max "
+                    + PlainDatagram.MAX_BYTES + ")";
+        }
+        if (refusal == null && closed.get()) {
+            refusal = STOPPED;
+        }
+        InetSocketAddress target = null;
+        if (refusal == null) {
+            try {
+                target = new InetSocketAddress(InetAddress.getByName(to.host()), to.port());
+            } catch (UnknownHostException e) {
+                refusal = "unknown host " + to.host();
+            }
+        }
+        if (refusal == null) {
+            try {
+                io.send(ByteBuffer.wrap(utf8), target);
+            } catch (IOException | RuntimeException e) {
+                counters.ioErrors.incrementAndGet();
+                refusal = "UDP send to " + to + " failed: " + e;
+            }
+        }
+        if (refusal != null) {
+            if (!refusal.equals(STOPPED)) {
+                logger.warn("plain datagram to {} not sent: {}", to, refusal);
+            }
+            return CompletableFuture.completedStage(Completions.failure(refusal));
+        }
+        counters.plainSent.incrementAndGet();
+        return CompletableFuture.completedStage(PLAIN_SENT);
+    }
+
+    private static String checkAddress(PeerAddress to) {
         if (to.host() == null || to.host().isBlank()) {
             return "invalid address " + to + ": no host";
         }
         if (to.port() < 1 || to.port() > 65535) {
             return "invalid address " + to + ": port must be 1..65535";
+        }
+        return null;
+    }
+
+    private String check(PeerAddress to, byte[] utf8) {
+        String bad = checkAddress(to);
+        if (bad != null) {
+            return bad;
         }
         if (utf8.length > TransportSettings.MAX_MESSAGE_BYTES) {
             return "message too large: " + utf8.length + " bytes (max " + TransportSettings.MAX_MESSAGE_BYTES
@@ -271,6 +335,15 @@ final class UdpTransportEngine implements AutoCloseable {
                     if (!done.isEmpty()) {
                         done.run(); // a delivery receipt is not held back by the drain
                     }
+                    if (handled == 0 && toAck.isEmpty()) {
+                        // The datagram that woke this thread leaves no ACK waiting for the end of a burst
+                        // (a lone message was acknowledged at once, an ACK completed its receipts): hand
+                        // over what arrived and wait again. Not polling (and not switching the channel's
+                        // blocking mode twice) keeps this thread off the CPU the waiting caller needs next.
+                        // Once draining, drain to the end: bursts keep one mode switch per drain.
+                        offerArrivals(arrivals);
+                        break;
+                    }
                     if (++handled == DRAIN_BATCH) {
                         break;
                     }
@@ -291,16 +364,24 @@ final class UdpTransportEngine implements AutoCloseable {
                 }
             }
             // The socket is drained (or a batch is done): one coalesced ACK per stream that got data.
-            for (ReceiveSession session : toAck) {
-                sendQuietly(session.ack(0), session.source);
-            }
-            toAck.clear();
-            for (ReceiveSession.Arrival arrival : arrivals) {
-                delivery.offer(arrival.message(), arrival.backlog(), arrival.size());
-            }
-            arrivals.clear();
+            flushAcks(toAck);
+            offerArrivals(arrivals);
             done.run();
         }
+    }
+
+    private void offerArrivals(List<ReceiveSession.Arrival> arrivals) {
+        for (ReceiveSession.Arrival arrival : arrivals) {
+            delivery.offer(arrival.message(), arrival.backlog(), arrival.size());
+        }
+        arrivals.clear();
+    }
+
+    private void flushAcks(List<ReceiveSession> toAck) {
+        for (ReceiveSession session : toAck) {
+            sendQuietly(session.ack(0), session.source);
+        }
+        toAck.clear();
     }
 
     private boolean pause() {
@@ -327,6 +408,13 @@ final class UdpTransportEngine implements AutoCloseable {
     /** Package-private so tests can feed datagrams without a network. */
     void handle(ByteBuffer datagram, InetSocketAddress source, List<ReceiveSession.Arrival> arrivals,
             List<ReceiveSession> toAck, Completions done) {
+        if (!PlainDatagram.claimsToBeFrame(datagram)) {
+            String text = PlainDatagram.text(datagram);
+            if (text != null) {
+                plain(text, datagram.remaining(), source, arrivals);
+                return;
+            }
+        }
         Frame frame;
         try {
             frame = FrameCodec.decode(datagram);
@@ -363,6 +451,7 @@ final class UdpTransportEngine implements AutoCloseable {
                     return;
                 }
                 session.onAck(ack, now, done);
+                session.flush();
                 if (session.isClosed()) {
                     senders.remove(source, session);
                 }
@@ -381,6 +470,25 @@ final class UdpTransportEngine implements AutoCloseable {
                 sendQuietly(answer, source);
             }
         }
+    }
+
+    /**
+     * A header-less text datagram (the original application's chat message): handed to the listeners
+     * marked plain, unless plain messages the listeners have not consumed yet already hold
+     * {@link #MAX_PLAIN_BACKLOG} bytes (a flood of them must not grow the delivery queue without bound).
+     */
+    private void plain(String text, int size, InetSocketAddress source, List<ReceiveSession.Arrival> arrivals) {
+        PeerAddress from = new PeerAddress(source.getAddress().getHostAddress(), source.getPort());
+        if (plainBacklog.get() + size > MAX_PLAIN_BACKLOG) {
+            counters.plainDropped.incrementAndGet();
+            warnMalformed("dropped plain datagram from {}: {}", from,
+                    "listeners are " + plainBacklog.get() + " bytes of plain messages behind");
+            return;
+        }
+        counters.plainReceived.incrementAndGet();
+        plainBacklog.addAndGet(size + 1L);
+        arrivals.add(new ReceiveSession.Arrival(new IncomingMessage(from, text, Instant.now(), true), size + 1L,
+                plainBacklog));
     }
 
     private void sendQuietly(ByteBuffer datagram, InetSocketAddress to) {
@@ -403,6 +511,7 @@ final class UdpTransportEngine implements AutoCloseable {
                 if (!session.onTick(now, done)) {
                     senders.remove(session.target, session);
                 }
+                session.flush();
                 if (!done.isEmpty()) {
                     done.run();
                 }

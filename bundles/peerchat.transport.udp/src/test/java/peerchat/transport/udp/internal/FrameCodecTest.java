@@ -2,6 +2,7 @@ package peerchat.transport.udp.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -57,6 +58,20 @@ public class FrameCodecTest {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         assertEquals(3 + utf8.length, frame.payload().length);
         assertEquals(text, new String(frame.payload(), 3, utf8.length, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void ackNowIsAnAdvisoryHeaderFlag() throws Exception {
+        ByteBuffer data = data(0x1A2B3C4D, 0x01020304, 1, "Grüße");
+        assertFalse(((Frame.Data) FrameCodec.decode(data)).ackNow());
+        FrameCodec.setAckNow(data);
+        assertEquals(DOC_DATA_HEX.substring(0, 8) + "10" + DOC_DATA_HEX.substring(10), hex(data));
+        Frame.Data flagged = (Frame.Data) FrameCodec.decode(data);
+        assertTrue(flagged.ackNow());
+        assertEquals(1, flagged.seq());
+        // Other advisory bits are ignored, as a v2 receiver ignores ACK_NOW.
+        data.put(4, (byte) 0xE0);
+        assertFalse(((Frame.Data) FrameCodec.decode(data)).ackNow());
     }
 
     @Test
