@@ -16,9 +16,13 @@ import peerchat.api.dto.DeliveryResult;
 public interface ChatService {
 
     /**
-     * Sends text to one online user.
+     * Sends text to one online user. Since 1.1 the text first meets the plugins: a text starting
+     * with {@code /} runs that {@link ChatCommand} instead ({@code //} sends one {@code /}), and what
+     * is sent passes the outgoing {@link MessageInterceptor}s, which may stop it (FAILED, "stopped by
+     * ..."). While no transport is there (being replaced) the send waits a while for the next one.
      *
      * @throws UnknownUserException when nobody of that name is online (or not logged in)
+     * @throws IllegalArgumentException for an unknown {@code /command}
      */
     CompletionStage<DeliveryResult> send(String to, String text);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -25,6 +26,10 @@ import peerchat.api.transport.MessageTransport;
  * The chat logic without OSGi: resolves names through the roster, sends over the transport, keeps
  * each conversation in memory and in the history store, and tells the listeners. Roster and
  * transport are looked up on every use because they may come and go.
+ * <p>
+ * Clients of the original application ({@link RosterEntry#legacy()}) get plain {@code MYNAME: text}
+ * datagrams (outcome SENT at best: they cannot acknowledge), and only their address may send us
+ * plain datagrams (LEGACY-PROTOCOL.md, docs/PROTOCOL-UDP.md "Plain datagrams").
  */
 final class ChatEngine {
 
@@ -33,6 +38,7 @@ final class ChatEngine {
     static final String NOT_LOGGED_IN = "not logged in";
     /** A message still SENDING in the file was cut off by a shutdown: its outcome is lost. */
     static final String CUT_OFF = "outcome unknown: stopped before the peer answered";
+    static final long PLAIN_WARN_INTERVAL_MILLIS = 60_000;
 
     private final Supplier<RosterClient> roster;
     private final Supplier<MessageTransport> transport;
@@ -40,6 +46,12 @@ final class ChatEngine {
     private final HistoryStore store;
     private final Clock clock;
     private final Conversations conversations;
+    private final ProblemLog problems;
+    /** Plain datagrams not taken as messages (not from a legacy peer, or empty). */
+    private final AtomicLong plainIgnored = new AtomicLong();
+    private final Object plainWarnLock = new Object();
+    private long lastPlainWarnMillis = Long.MIN_VALUE;
+    private long plainHeldBack;
     /** Makes id order, memory order and file order the same. */
     private final Object recordLock = new Object();
     private long lastId;
@@ -52,6 +64,7 @@ final class ChatEngine {
         this.store = store;
         this.clock = clock;
         this.conversations = new Conversations(limitPerPeer);
+        this.problems = listeners.problems();
         reload();
     }
 
@@ -92,7 +105,9 @@ final class ChatEngine {
         }
         CompletionStage<DeliveryResult> delivery;
         try {
-            delivery = transport.send(recipient.address(), text);
+            // A client of the original application gets its own format and cannot acknowledge: SENT at best.
+            delivery = recipient.legacy() ? transport.sendPlain(recipient.address(), LegacyText.line(me, text))
+                    : transport.send(recipient.address(), text);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(finish(sending, failed(reasonOf(e))));
         }
@@ -108,17 +123,61 @@ final class ChatEngine {
         return result;
     }
 
+    /**
+     * Records an incoming message under the sender's roster name (its address when not in the
+     * roster). A {@link IncomingMessage#plain() plain} datagram is a message only when it comes from
+     * a legacy peer's address: its leading {@code NAME:} is taken off and it is trimmed like the
+     * original does; any other plain datagram is ignored, counted and logged (rate-limited), since
+     * anyone can send one.
+     */
     void messageReceived(IncomingMessage incoming) {
         Objects.requireNonNull(incoming.from(), "incoming message without sender address");
         RosterClient roster = this.roster.get();
-        String from = Optional.ofNullable(roster)
-                .flatMap(client -> client.findByAddress(incoming.from()))
-                .map(RosterEntry::name)
-                .orElse(incoming.from().toString());
+        Optional<RosterEntry> sender = Optional.ofNullable(roster)
+                .flatMap(client -> client.findByAddress(incoming.from()));
+        String raw = incoming.text() == null ? "" : incoming.text();
+        String text;
+        if (incoming.plain()) {
+            if (sender.isEmpty() || !sender.get().legacy()) {
+                ignorePlain(incoming, sender.map(entry -> entry.name() + " is not a client of the original application")
+                        .orElse("no legacy peer in the roster has that address"));
+                return;
+            }
+            text = LegacyText.text(raw, sender.get().name());
+            if (text.isEmpty()) {
+                ignorePlain(incoming, "no text");
+                return;
+            }
+        } else {
+            text = raw;
+        }
+        String from = sender.map(RosterEntry::name).orElse(incoming.from().toString());
         String to = ownName(roster);
         Instant time = incoming.receivedAt() != null ? incoming.receivedAt() : clock.instant();
-        String text = incoming.text() == null ? "" : incoming.text();
         record(id -> new ChatMessage(id, time, from, to, text, false, DeliveryStatus.DELIVERED, ""));
+    }
+
+    /** Plain datagrams ignored so far. */
+    long plainIgnored() {
+        return plainIgnored.get();
+    }
+
+    /** Counts every one; warns about the first and then at most once a minute, saying how many were held back. */
+    private void ignorePlain(IncomingMessage incoming, String why) {
+        plainIgnored.incrementAndGet();
+        long now = clock.millis();
+        long heldBack;
+        synchronized (plainWarnLock) {
+            if (lastPlainWarnMillis != Long.MIN_VALUE && now - lastPlainWarnMillis < PLAIN_WARN_INTERVAL_MILLIS) {
+                plainHeldBack++;
+                return;
+            }
+            lastPlainWarnMillis = now;
+            heldBack = plainHeldBack;
+            plainHeldBack = 0;
+        }
+        problems.warn("ignored a plain datagram from " + incoming.from() + ": " + why
+                + (heldBack > 0 ? " (" + heldBack + " more ignored since the last warning)" : ""), null);
     }
 
     /** @throws IllegalArgumentException for an empty name or a negative limit */

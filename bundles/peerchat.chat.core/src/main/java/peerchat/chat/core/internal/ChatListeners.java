@@ -17,6 +17,11 @@ final class ChatListeners {
         this.problems = problems;
     }
 
+    /** Where problems are reported (also used by the engine for its own). */
+    ProblemLog problems() {
+        return problems;
+    }
+
     void messageChanged(ChatMessage message) {
         List<ChatListener> current = listeners.get();
         if (current == null) {

@@ -42,7 +42,8 @@ public class ChatEngineTest {
     public void setUp() {
         roster = new FakeRosterClient().loggedInAs("alice")
                 .with("alice", "127.0.0.1", 40000)
-                .with("Bob", "10.0.0.2", 40001);
+                .with("Bob", "10.0.0.2", 40001)
+                .withLegacy("dave", "10.0.0.4", 6004);
         transport = new FakeTransport();
         listener = new RecordingListener();
         listeners = new ArrayList<>(List.of(listener));
@@ -248,6 +249,65 @@ public class ChatEngineTest {
 
         assertEquals(new DeliveryResult(DeliveryStatus.SENT, ""), result.getNow(null));
         assertEquals(DeliveryStatus.SENT, engine.history("Bob", 1).get(0).status());
+    }
+
+    // --- clients of the original application ----------------------------------------------------
+
+    @Test
+    public void sendToALegacyPeerIsAPlainLineWithMyNameAndEndsSent() {
+        CompletableFuture<DeliveryResult> result = engine.send("Dave", "hello").toCompletableFuture();
+
+        FakeTransport.Sent sent = transport.last();
+        assertTrue(sent.plain());
+        assertEquals(new PeerAddress("10.0.0.4", 6004), sent.to());
+        assertEquals("alice: hello", sent.text());
+        sent.outcome().complete(new DeliveryResult(DeliveryStatus.SENT, ""));
+
+        assertEquals(new DeliveryResult(DeliveryStatus.SENT, ""), result.getNow(null));
+        ChatMessage stored = engine.history("dave", 1).get(0);
+        assertEquals("hello", stored.text());
+        assertEquals("dave", stored.to());
+        assertEquals(DeliveryStatus.SENT, stored.status());
+        assertFalse("our own peers still get the reliable protocol", sendPlainTo("Bob"));
+    }
+
+    private boolean sendPlainTo(String name) {
+        engine.send(name, "x");
+        return transport.last().plain();
+    }
+
+    @Test
+    public void aPlainDatagramFromALegacyPeerIsRecordedWithoutItsNameAndTrimmed() {
+        engine.messageReceived(new IncomingMessage(new PeerAddress("10.0.0.4", 6004), " dave:  hi there \n", NOW,
+                true));
+
+        ChatMessage incoming = engine.history("dave", 1).get(0);
+        assertEquals("dave", incoming.from());
+        assertEquals("alice", incoming.to());
+        assertEquals("hi there", incoming.text());
+        assertEquals(DeliveryStatus.DELIVERED, incoming.status());
+        assertEquals(0, engine.plainIgnored());
+    }
+
+    @Test
+    public void plainDatagramsFromAnywhereElseAreIgnoredCountedAndWarnedAboutOnce() {
+        engine.messageReceived(new IncomingMessage(new PeerAddress("10.9.9.9", 7000), "spam", NOW, true));
+        engine.messageReceived(new IncomingMessage(new PeerAddress("10.0.0.2", 40001), "Bob: forged", NOW, true));
+        engine.messageReceived(new IncomingMessage(new PeerAddress("10.0.0.4", 6004), "dave:   ", NOW, true));
+
+        assertEquals(3, engine.plainIgnored());
+        assertTrue(listener.seen.isEmpty());
+        assertEquals(List.of(), engine.history("10.9.9.9:7000", 10));
+        assertEquals(List.of(), engine.history("bob", 10));
+        assertEquals(List.of(), engine.history("dave", 10));
+        assertEquals(List.of("ignored a plain datagram from 10.9.9.9:7000: no legacy peer in the roster has that "
+                + "address"), warnings);
+    }
+
+    @Test
+    public void aReliableMessageFromALegacyPeersAddressIsTakenAsItIs() {
+        engine.messageReceived(new IncomingMessage(new PeerAddress("10.0.0.4", 6004), "dave: as is", NOW));
+        assertEquals("dave: as is", engine.history("dave", 1).get(0).text());
     }
 
     static List<String> texts(List<ChatMessage> messages) {

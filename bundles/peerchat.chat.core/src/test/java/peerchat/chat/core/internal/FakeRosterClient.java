@@ -25,7 +25,16 @@ final class FakeRosterClient implements RosterClient {
     }
 
     FakeRosterClient with(String name, String host, int port) {
-        entries.add(new RosterEntry(name, new PeerAddress(host, port), Presence.ONLINE, "", false));
+        return with(name, host, port, false);
+    }
+
+    /** A client of the original application. */
+    FakeRosterClient withLegacy(String name, String host, int port) {
+        return with(name, host, port, true);
+    }
+
+    private FakeRosterClient with(String name, String host, int port, boolean legacy) {
+        entries.add(new RosterEntry(name, new PeerAddress(host, port), Presence.ONLINE, "", legacy));
         entries.sort(Comparator.comparing(RosterEntry::name));
         return this;
     }

@@ -12,7 +12,8 @@ import peerchat.api.transport.MessageTransport;
 /** Remembers every send and leaves its outcome to the test. */
 class FakeTransport implements MessageTransport {
 
-    record Sent(PeerAddress to, String text, CompletableFuture<DeliveryResult> outcome) {
+    /** {@code plain}: sent with sendPlain (to a client of the original application). */
+    record Sent(PeerAddress to, String text, CompletableFuture<DeliveryResult> outcome, boolean plain) {
     }
 
     final List<Sent> sent = new ArrayList<>();
@@ -25,7 +26,14 @@ class FakeTransport implements MessageTransport {
     @Override
     public CompletionStage<DeliveryResult> send(PeerAddress to, String text) {
         CompletableFuture<DeliveryResult> outcome = new CompletableFuture<>();
-        sent.add(new Sent(to, text, outcome));
+        sent.add(new Sent(to, text, outcome, false));
+        return outcome;
+    }
+
+    @Override
+    public CompletionStage<DeliveryResult> sendPlain(PeerAddress to, String text) {
+        CompletableFuture<DeliveryResult> outcome = new CompletableFuture<>();
+        sent.add(new Sent(to, text, outcome, true));
         return outcome;
     }
 

@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
@@ -31,7 +36,12 @@ import peerchat.api.transport.MessageTransport;
 /**
  * The roster client as a service. Announces the UDP port of whichever {@link MessageTransport} is
  * bound; delivers roster events to every {@link RosterListener} service. With a configured name it
- * logs in by itself at activation, or as soon as a transport appears if none is there yet.
+ * logs in by itself at activation, or as soon as a transport appears if none is there yet, and tries
+ * again with the reconnection backoff while that login fails (the server may still be starting).
+ * <p>
+ * Hot swap: when a new transport is bound (or the bound one rebinds in place, checked every
+ * {@link #PORT_WATCH_MILLIS} ms) on another port than the one announced, the client logs in again
+ * with the new port, keeping presence and status, so peers send to the right place.
  */
 @Component(
         service = RosterClient.class,
@@ -51,8 +61,17 @@ public class RosterClientComponent implements RosterClient {
 
     private final AtomicReference<MessageTransport> transport = new AtomicReference<>();
 
+    /** How often the announced UDP port is compared with the transport's (a transport may rebind in place). */
+    static final long PORT_WATCH_MILLIS = 1000;
+
     private EventDispatcher dispatcher;
-    private RosterClientEngine engine;
+    private ScheduledExecutorService portWatch;
+    /** Timings of the configured automatic login's retries. */
+    private volatile ClientSettings autoSettings = ClientSettings.DEFAULTS;
+    private final AtomicInteger autoAttempts = new AtomicInteger();
+    private volatile RosterClientEngine engine;
+    /** Set first thing in deactivate: what fails after that is the deactivation, not an error. */
+    private volatile boolean deactivated;
 
     /** Automatic login settings; guarded by this. */
     private String autoName = "";
@@ -64,6 +83,11 @@ public class RosterClientComponent implements RosterClient {
     void bindTransport(MessageTransport bound) {
         transport.set(bound);
         loginIfWaiting();
+        RosterClientEngine current = engine;
+        if (current != null) {
+            // a replaced transport may listen on another port: tell the server (hot swap)
+            current.udpPortChanged();
+        }
     }
 
     void unbindTransport(MessageTransport unbound) {
@@ -77,7 +101,22 @@ public class RosterClientComponent implements RosterClient {
         dispatcher = new EventDispatcher(log, () -> listeners);
         engine = new RosterClientEngine(log, settings(config), this::transportPort, dispatcher::dispatch,
                 server(config));
+        portWatch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "peerchat-roster-client-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        portWatch.scheduleWithFixedDelay(this::watchPort, PORT_WATCH_MILLIS, PORT_WATCH_MILLIS, TimeUnit.MILLISECONDS);
         configure(config, true);
+    }
+
+    /** A transport reconfigured to another port keeps its service: notice it here and announce the new port. */
+    private void watchPort() {
+        try {
+            engine.udpPortChanged();
+        } catch (RuntimeException e) {
+            logger.warn("checking the UDP port failed: {}", e.toString());
+        }
     }
 
     /** New settings: a changed name or server logs in again; an emptied name leaves the session alone. */
@@ -88,10 +127,12 @@ public class RosterClientComponent implements RosterClient {
 
     @Deactivate
     void deactivate() {
+        deactivated = true;
         synchronized (this) {
             autoName = "";
             waitingForTransport = false;
         }
+        portWatch.shutdownNow();
         engine.close();
         dispatcher.close();
     }
@@ -106,7 +147,9 @@ public class RosterClientComponent implements RosterClient {
     }
 
     private void configure(RosterClientConfig config, boolean activating) {
-        engine.setSettings(settings(config));
+        autoSettings = settings(config);
+        autoAttempts.set(0);
+        engine.setSettings(autoSettings);
         PeerAddress server = server(config);
         engine.setDefaultServer(server);
         String name = config.name() == null ? "" : config.name().trim();
@@ -133,10 +176,41 @@ public class RosterClientComponent implements RosterClient {
             return;
         }
         engine.login(name, server).whenComplete((roster, failure) -> {
-            if (failure != null) {
-                logger.error("automatic login as {} at {} failed: {}", name, server, messageOf(failure));
+            if (failure == null) {
+                autoAttempts.set(0);
+            } else if (deactivated) {
+                // stopped (or replaced) while logging in: nothing went wrong
+                logger.debug("automatic login as {} at {} ended by deactivation: {}", name, server, messageOf(failure));
+            } else if (!stillWanted(name, server)) {
+                logger.debug("automatic login as {} at {} superseded: {}", name, server, messageOf(failure));
+            } else {
+                retryAutoLogin(name, server, messageOf(failure));
             }
         });
+    }
+
+    /**
+     * The configured login failed (server not up yet, e.g. its bundle is being replaced, or the name
+     * still held by our previous session): try again with the reconnection backoff, as long as the
+     * same name and server are configured and nobody logged in by hand meanwhile.
+     */
+    private void retryAutoLogin(String name, PeerAddress server, String why) {
+        int attempt = autoAttempts.getAndIncrement();
+        long delay = autoSettings.backoff(attempt, ThreadLocalRandom.current().nextDouble()).toMillis();
+        logger.warn("automatic login as {} at {} failed: {}; trying again in {} ms", name, server, why, delay);
+        try {
+            portWatch.schedule(() -> {
+                if (!deactivated && stillWanted(name, server) && engine.state() == ConnectionState.DISCONNECTED) {
+                    autoLogin(name, server);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            logger.debug("no new automatic login: the roster client is stopping");
+        }
+    }
+
+    private synchronized boolean stillWanted(String name, PeerAddress server) {
+        return name.equals(autoName) && server.equals(autoServer);
     }
 
     private void loginIfWaiting() {

@@ -151,6 +151,45 @@ public final class RosterClientEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The local transport changed (hot swap): when logged in with a different UDP port than the
+     * transport now has, logs in again on a new connection with the new port, keeping name, server,
+     * presence and status, so peers learn where to send. The roster stays (stale) meanwhile; a failed
+     * attempt is retried like a lost connection. Does nothing otherwise.
+     *
+     * @return true when a new announcement started
+     */
+    public boolean udpPortChanged() {
+        int port;
+        try {
+            port = udpPort();
+        } catch (IllegalStateException e) {
+            return false; // no transport: the next one calls again
+        }
+        ClientSession old;
+        ClientSession next;
+        List<CompletableFuture<Void>> unconfirmed;
+        synchronized (lock) {
+            old = session;
+            if (closed || old == null || state != ConnectionState.ONLINE || old.udpPort == port) {
+                return false;
+            }
+            log.info("UDP port changed from " + old.udpPort + " to " + port + ": announcing it to " + old.server);
+            unconfirmed = List.copyOf(pendingPresence);
+            pendingPresence.clear();
+            state = ConnectionState.RECONNECTING;
+            attempts = 0;
+            next = new ClientSession(this, settings, log, old.name, old.server, port, presence, status, true);
+            session = next;
+        }
+        for (CompletableFuture<Void> pending : unconfirmed) {
+            pending.completeExceptionally(new IOException("the UDP port changed before the server confirmed"));
+        }
+        old.close(true); // BYE first, so the server has freed the name before the new HELLO
+        next.start();
+        return true;
+    }
+
     /** Sends BYE and closes (or stops reconnecting); completes at once when not logged in. */
     public CompletableFuture<Void> logout() {
         Ended previous;

@@ -90,6 +90,11 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ChatService chat;
 
+    /** Completion of plugin /commands in the inputs; optional, it may come and go. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CommandCompletion completion;
+
     private ExecutorService worker;
     private final TranscriptFormat format = new TranscriptFormat(ZoneId.systemDefault());
 
@@ -155,7 +160,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         if (file == null) {
             return;
         }
-        worker.execute(() -> {
+        background(() -> {
             try {
                 Files.write(file, peers, StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -167,6 +172,18 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     @Deactivate
     void deactivate() {
         worker.shutdownNow();
+    }
+
+    /**
+     * Hands work to the worker; a UI task still queued when the view's bundle stops (hot swap) finds
+     * the worker shut down, and its work is dropped with the view instead of failing the UI task.
+     */
+    private void background(Runnable work) {
+        try {
+            worker.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            logger.debug("conversations view stopped: background work dropped");
+        }
     }
 
     @Override
@@ -396,6 +413,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             }
         });
         send.addListener(SWT.Selection, event -> send(tab));
+        CommandCompletion.attach(input, () -> completion);
 
         stackLayout.topControl = folder;
         stack.layout();
@@ -437,7 +455,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     }
 
     private void loadHistory(String peer) {
-        worker.execute(() -> {
+        background(() -> {
             ChatService service = chat;
             if (service == null) {
                 return;
@@ -493,7 +511,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             conversation.note(Texts.get("conversation.groupSent", String.join(", ", recipients), text));
             render(tab);
         }
-        worker.execute(() -> {
+        background(() -> {
             ChatService service = chat;
             List<String> outcome = new ArrayList<>();
             for (String recipient : recipients) {
