@@ -32,6 +32,9 @@ final class FrameworkProperties {
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.cm;version=" + cmPackageVersion());
         properties.put(DATA, data.toString());
         properties.put(FILEINSTALL_DIR, plugins(data).toString());
+        // a dropped plugin should take effect within about a second, also right after start
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.poll", "1000");
         properties.put(ROOT_LOG_LEVEL, "INFO");
         // for the SWT fragment of the UI feature
         properties.put("osgi.ws", "gtk");

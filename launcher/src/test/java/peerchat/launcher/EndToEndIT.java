@@ -41,7 +41,8 @@ public class EndToEndIT {
 
                 assertEquals(List.of("delivered bob"), alice.run("chat:send bob hello bob, from alice", 60));
 
-                List<String> history = bob.runUntil("chat:history alice", lines -> !lines.isEmpty(), 10);
+                List<String> history = bob.runUntil("chat:history alice",
+                        lines -> lines.stream().anyMatch(line -> line.contains("alice -> bob:")), 10);
                 assertTrue(history.toString(), matchesAll(history,
                         "\\d\\d:\\d\\d:\\d\\d alice -> bob: hello bob, from alice"));
 

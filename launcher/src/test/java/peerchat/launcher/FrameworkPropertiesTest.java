@@ -19,6 +19,7 @@ public class FrameworkPropertiesTest {
         assertEquals("/srv/chat/framework", properties.get("org.osgi.framework.storage"));
         assertEquals("/srv/chat", properties.get("peerchat.data"));
         assertEquals("/srv/chat/plugins", properties.get("felix.fileinstall.dir"));
+        assertEquals("1000", properties.get("felix.fileinstall.poll"));
         assertFalse("storage survives restarts", properties.containsKey("org.osgi.framework.storage.clean"));
     }
 
