@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -74,7 +75,7 @@ import peerchat.api.transport.MessageTransport;
  * Hot swap and drop-in plugins, proven in a real Felix: this framework is alice (features core,
  * server, shell; she hosts the roster server), and bob is a real headless distribution process on
  * loopback. While alice streams messages to bob, the UDP transport, the roster client and the roster
- * server bundles are each stopped and started, then updated from their jar and refreshed: every
+ * server bundles are each stopped and started, then updated to a rebuilt jar and refreshed: every
  * message alice's chat accepts is delivered exactly once or fails with a reason, services re-bind
  * within a second, no component stays unsatisfied, nothing is logged at ERROR, and the roster is
  * whole again on both sides. A plugin jar dropped into the FileInstall folder takes effect on the
@@ -178,10 +179,13 @@ public class HotSwapIT {
                 timings.add(bsn + " start: " + awaitRebound(bsn, started) + " ms");
                 pause(500);
 
+                String build = "rebuild-" + System.nanoTime();
+                byte[] rebuiltJar = RebuiltJar.of(bundle, build);
                 long updated = System.nanoTime();
-                bundle.update(); // re-reads the jar at its location: a rebuilt jar put there
+                bundle.update(new ByteArrayInputStream(rebuiltJar));
                 refresh(bundle);
                 timings.add(bsn + " update: " + awaitRebound(bsn, updated) + " ms");
+                assertEquals(bsn + " runs the rebuilt jar", build, bundle(bsn).getHeaders().get(RebuiltJar.HEADER));
                 pause(500);
             }
         } finally {
