@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +22,8 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.url.URLConstants;
+import org.osgi.service.url.URLStreamHandlerService;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -70,6 +72,8 @@ final class PeerchatRuntime {
         }
         BundleContext context = felix.getBundleContext();
         context.addFrameworkListener(new StartupReporter(err));
+        context.registerService(URLStreamHandlerService.class, new DistributionUrlHandler(bundles),
+                new Hashtable<>(Map.of(URLConstants.URL_HANDLER_PROTOCOL, new String[] {DistributionUrlHandler.PROTOCOL})));
         if (mainThread != null) {
             context.registerService(Executor.class, mainThread, new Hashtable<>(
                     Map.of(MainThreadExecutor.PROPERTY, MainThreadExecutor.MAIN, Constants.SERVICE_DESCRIPTION,

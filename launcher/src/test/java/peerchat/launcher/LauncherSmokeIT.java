@@ -59,6 +59,21 @@ public class LauncherSmokeIT {
     }
 
     @Test
+    public void gogoUpdateWithoutAUrlReinstallsTheDistributionsJar() throws Exception {
+        Path data = folder.newFolder("update").toPath();
+        Peerchat peerchat = start("--headless", "--data", data.toString(), "--features", "core,shell");
+        try (OutputStream stdin = peerchat.process().getOutputStream()) {
+            stdin.write("update peerchat.chat.core\nlb -s peerchat.chat.core\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertExits(0, peerchat);
+        assertEquals("", peerchat.stderr());
+        String log = Files.readString(data.resolve("log/peerchat.log"));
+        assertTrue(log, log.contains("[peerchat.chat.core] BundleEvent UPDATED"));
+        assertTrue(peerchat.stdout(), Pattern.compile("(?m)\\|Active\\s*\\|\\s*\\d+\\|peerchat\\.chat\\.core ")
+                .matcher(peerchat.stdout()).find());
+    }
+
+    @Test
     public void anUnknownOptionIsOneLineOnStderrAndStatus2() throws Exception {
         Peerchat peerchat = start("--bogus");
         assertExits(2, peerchat);
