@@ -15,17 +15,28 @@ import java.util.List;
  * @param duplicatesDropped received data datagrams that had been received before
  * @param malformedDropped received datagrams that were not valid frames (counted and dropped)
  * @param inFlight data datagrams sent but not yet acknowledged, over all peers
+ * @param plainSent plain (header-less) datagrams sent to clients of the original application
+ * @param plainReceived plain datagrams received and handed to the listeners
+ * @param plainDropped plain datagrams dropped because the listeners were too far behind
  * @param peers the current peer sessions
  */
 public record TransportStats(long messagesSent, long messagesDelivered, long messagesFailed, long messagesReceived,
         long packetsSent, long packetsRetransmitted, long duplicatesDropped, long malformedDropped, long inFlight,
-        List<PeerStats> peers) {
+        long plainSent, long plainReceived, long plainDropped, List<PeerStats> peers) {
 
     /** Stats of a transport that keeps none. */
     public static final TransportStats EMPTY = new TransportStats(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
 
     public TransportStats {
         peers = List.copyOf(peers);
+    }
+
+    /** Without plain-datagram counters (the 1.1 shape). */
+    public TransportStats(long messagesSent, long messagesDelivered, long messagesFailed, long messagesReceived,
+            long packetsSent, long packetsRetransmitted, long duplicatesDropped, long malformedDropped, long inFlight,
+            List<PeerStats> peers) {
+        this(messagesSent, messagesDelivered, messagesFailed, messagesReceived, packetsSent, packetsRetransmitted,
+                duplicatesDropped, malformedDropped, inFlight, 0, 0, 0, peers);
     }
 
     /**

@@ -291,7 +291,8 @@ public class ChatCommands {
     }
 
     @Descriptor("show the transport's counters: totals, then one line per peer session "
-            + "(sent, delivered, failed, received, retransmitted, duplicates, srtt/rttvar, in flight, window)")
+            + "(sent, delivered, failed, received, retransmitted, duplicates, srtt/rttvar, in flight, window); "
+            + "plain datagrams to and from original clients")
     public String stats() {
         MessageTransport transport = this.transport;
         if (transport == null) {
@@ -304,6 +305,8 @@ public class ChatCommands {
                 stats.messagesSent(), stats.messagesDelivered(), stats.messagesFailed(), stats.messagesReceived(),
                 stats.packetsSent(), stats.packetsRetransmitted(), stats.duplicatesDropped(),
                 stats.malformedDropped(), stats.inFlight()));
+        lines.add(String.format(Locale.ROOT, "plain (original clients) sent %d, received %d, dropped %d",
+                stats.plainSent(), stats.plainReceived(), stats.plainDropped()));
         if (stats.peers().isEmpty()) {
             lines.add("no peer sessions");
             return String.join("\n", lines);

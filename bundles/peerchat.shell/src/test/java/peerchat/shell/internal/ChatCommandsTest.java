@@ -292,13 +292,14 @@ public class ChatCommandsTest {
     @Test
     public void statsWithoutPeers() {
         assertEquals("total sent 0, delivered 0, failed 0, received 0, packets 0, retransmitted 0, "
-                + "duplicates dropped 0, malformed dropped 0, in flight 0\nno peer sessions", commands.stats());
+                + "duplicates dropped 0, malformed dropped 0, in flight 0\n"
+                + "plain (original clients) sent 0, received 0, dropped 0\nno peer sessions", commands.stats());
     }
 
     @Test
     public void statsShowTotalsAndOneLinePerPeer() {
         FakeTransport transport = new FakeTransport();
-        transport.stats = new TransportStats(12, 10, 1, 40, 30, 3, 2, 5, 1, List.of(
+        transport.stats = new TransportStats(12, 10, 1, 40, 30, 3, 2, 5, 1, 4, 6, 1, List.of(
                 new TransportStats.PeerStats(new PeerAddress("127.0.0.1", 40001), "active", 12, 10, 1, 40, 3, 2,
                         0.4251, 0.125, 25.0, 1, 32, 1),
                 new TransportStats.PeerStats(new PeerAddress("10.0.0.7", 6000), "receiving", 0, 0, 0, 0, 0, 0, -1, -1,
@@ -307,6 +308,7 @@ public class ChatCommandsTest {
         assertEquals(String.join("\n",
                 "total sent 12, delivered 10, failed 1, received 40, packets 30, retransmitted 3, "
                         + "duplicates dropped 2, malformed dropped 5, in flight 1",
+                "plain (original clients) sent 4, received 6, dropped 1",
                 "PEER                   STATE        SENT   DELIV   FAIL     RECV    RETX   DUPS   SRTT ms "
                         + "RTTVAR ms INFLIGHT   CWND QUEUED",
                 "127.0.0.1:40001        active         12      10      1       40       3      2      0.43 "

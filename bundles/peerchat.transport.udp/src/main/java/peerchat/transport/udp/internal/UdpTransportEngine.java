@@ -314,7 +314,8 @@ final class UdpTransportEngine implements AutoCloseable {
         TransportCounters c = counters;
         return new TransportStats(c.messagesSent.get(), c.messagesDelivered.get(), c.messagesFailed.get(),
                 c.messagesReceived.get(), c.packetsSent.get(), c.packetsRetransmitted.get(),
-                c.duplicatesDropped.get(), c.malformedDropped.get(), inFlight, list);
+                c.duplicatesDropped.get(), c.malformedDropped.get(), inFlight, c.plainSent.get(),
+                c.plainReceived.get(), c.plainDropped.get(), list);
     }
 
     // --- receive thread --------------------------------------------------------------------

@@ -110,6 +110,7 @@ public class LegacyPeerTest {
                 "alice: Grüße 👋")));
         assertEquals("alice: Grüße 👋", bob.receive());
         assertEquals(2, engine.counters().plainSent.get());
+        assertEquals("chat:stats sees them", 2, engine.stats().plainSent());
         assertEquals("not part of the reliable counters", 0, engine.stats().messagesSent());
         assertTrue("no session was opened", engine.stats().peers().isEmpty());
     }
@@ -129,6 +130,7 @@ public class LegacyPeerTest {
         assertTrue(first.plain());
         assertEquals("PCfan: text that starts like our magic", listener.messages.get(1).text());
         assertEquals(2, engine.counters().plainReceived.get());
+        assertEquals("chat:stats sees them", 2, engine.stats().plainReceived());
         assertEquals(0, engine.stats().malformedDropped());
         assertEquals("no ACK for a plain datagram", 0, engine.counters().acksSent.get());
         assertEquals("plain messages are not reliable ones", 0, engine.stats().messagesReceived());
