@@ -23,6 +23,7 @@ import peerchat.roster.protocol.Protocol;
 import peerchat.roster.protocol.ProtocolException;
 import peerchat.roster.protocol.WireEntry;
 import peerchat.roster.protocol.WirePresence;
+import peerchat.roster.protocol.log.Log;
 
 /**
  * One connection to a roster server, from connect to close, driven by its own reader thread:

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import peerchat.api.dto.RosterEvent;
 import peerchat.api.roster.RosterListener;
+import peerchat.roster.protocol.log.Log;
 
 /**
  * Delivers roster events to the listeners on one thread, in the order they were dispatched, so

@@ -32,6 +32,7 @@ import peerchat.api.dto.RosterEntry;
 import peerchat.api.roster.RosterClient;
 import peerchat.api.roster.RosterListener;
 import peerchat.api.transport.MessageTransport;
+import peerchat.roster.protocol.log.OsgiLog;
 
 /**
  * The roster client as a service. Announces the UDP port of whichever {@link MessageTransport} is

@@ -24,6 +24,7 @@ import peerchat.roster.protocol.Names;
 import peerchat.roster.protocol.StatusText;
 import peerchat.roster.protocol.WireEntry;
 import peerchat.roster.protocol.WirePresence;
+import peerchat.roster.protocol.log.Log;
 
 /**
  * The roster client without OSGi: one login at a time, the current roster and the events that

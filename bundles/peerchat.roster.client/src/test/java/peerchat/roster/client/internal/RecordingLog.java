@@ -2,6 +2,7 @@ package peerchat.roster.client.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import peerchat.roster.protocol.log.Log;
 
 /** Keeps log lines ("LEVEL message") so tests can look at them. */
 final class RecordingLog implements Log {

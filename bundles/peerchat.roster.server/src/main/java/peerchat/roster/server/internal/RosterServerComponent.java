@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import peerchat.api.dto.ServerInfo;
 import peerchat.api.server.RosterServer;
+import peerchat.roster.protocol.log.OsgiLog;
 
 /**
  * The embedded roster server as a service. Off unless configured with {@code enabled=true} or

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import peerchat.api.dto.ServerInfo;
+import peerchat.roster.protocol.log.Log;
 
 /**
  * The roster server without OSGi: start, stop and report. Each start binds a new {@link ServerLoop}

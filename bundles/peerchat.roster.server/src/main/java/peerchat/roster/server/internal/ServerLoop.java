@@ -29,6 +29,7 @@ import peerchat.roster.protocol.ProtocolException;
 import peerchat.roster.protocol.StatusText;
 import peerchat.roster.protocol.WireEntry;
 import peerchat.roster.protocol.WirePresence;
+import peerchat.roster.protocol.log.Log;
 
 /**
  * One listening roster server: a bound socket, one selector thread and the roster of the clients

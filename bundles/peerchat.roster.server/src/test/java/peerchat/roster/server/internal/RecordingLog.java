@@ -2,9 +2,10 @@ package peerchat.roster.server.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import peerchat.roster.protocol.log.Log;
 
 /** Keeps log lines ("LEVEL message") so tests can look at them; serves server and client engines. */
-final class RecordingLog implements Log, peerchat.roster.client.internal.Log {
+final class RecordingLog implements Log {
 
     final List<String> lines = new CopyOnWriteArrayList<>();
 

@@ -1,12 +1,12 @@
-package peerchat.roster.client.internal;
+package peerchat.roster.protocol.log;
 
 import org.osgi.service.log.Logger;
 
 /** {@link Log} on top of an OSGi Log Service logger. */
-final class OsgiLog implements Log {
+public final class OsgiLog implements Log {
     private final Logger logger;
 
-    OsgiLog(Logger logger) {
+    public OsgiLog(Logger logger) {
         this.logger = logger;
     }
 

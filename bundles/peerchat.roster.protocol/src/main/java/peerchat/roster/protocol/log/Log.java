@@ -1,7 +1,7 @@
-package peerchat.roster.client.internal;
+package peerchat.roster.protocol.log;
 
 /**
- * Where the engine reports what happens. The component passes the OSGi Log Service through
+ * Where the roster client and server engines report what happens. The component passes the OSGi Log Service through
  * {@link OsgiLog}; unit tests pass a recorder, so the engine runs without a framework.
  */
 public interface Log {
