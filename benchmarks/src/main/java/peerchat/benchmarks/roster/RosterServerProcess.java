@@ -22,7 +22,7 @@ import peerchat.roster.protocol.FrameDecoder;
 import peerchat.roster.protocol.FrameEncoder;
 import peerchat.roster.protocol.ProtocolException;
 import peerchat.roster.protocol.WireEntry;
-import peerchat.roster.server.internal.Log;
+import peerchat.roster.protocol.log.Log;
 import peerchat.roster.server.internal.RosterServerEngine;
 import peerchat.roster.server.internal.ServerSettings;
 
