@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -40,9 +41,10 @@ import peerchat.api.transport.MessageListener;
  * {@link #send} and {@link #close()}. Per peer address there is a {@link SendSession} (our stream to
  * the peer) and a {@link ReceiveSession} (the peer's stream to us), each guarded by its own lock.
  * Threads: the receive thread (decodes, updates sessions, acknowledges at once what asks for it
- * and the rest after draining the socket, completes sends on ACK), a tick thread (retransmission
- * timers, deadlines, keep-alives, delayed ACKs, expiry) and a delivery thread (listeners, in order
- * per sender). Datagrams of a send session go out after its lock is released
+ * and the rest after draining the socket, completes sends on ACK, and calls fast listeners just
+ * before it waits again), a tick thread (retransmission timers, deadlines, keep-alives, delayed
+ * ACKs, expiry, replacing a receive thread a listener stalls) and a delivery thread (listeners when
+ * there is more to deliver or they are slow); {@link Delivery} keeps listeners in arrival order. Datagrams of a send session go out after its lock is released
  * ({@link SendSession#flush()}). Send results complete on the receive or tick thread (refusals on
  * the caller's), so non-async callbacks should be short. Header-less text datagrams (the original
  * application's chat messages) go to the listeners marked plain ({@link PlainDatagram}).
@@ -65,7 +67,9 @@ final class UdpTransportEngine implements AutoCloseable {
     private final TransportCounters counters = new TransportCounters();
     private final ScheduledThreadPoolExecutor ticker;
     private final Delivery delivery;
-    private final Thread receiveThread;
+    /** The thread that reads the socket; replaced when a listener stalls it (see {@link Delivery}). */
+    private volatile Thread receiveThread;
+    private final AtomicInteger receiveThreads = new AtomicInteger();
     private final Map<InetSocketAddress, SendSession> senders = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, ReceiveSession> receivers = new ConcurrentHashMap<>();
     private final WarningThrottle malformedWarnings = new WarningThrottle();
@@ -91,8 +95,15 @@ final class UdpTransportEngine implements AutoCloseable {
         int port = io.localAddress().getPort();
         this.ticker = new ScheduledThreadPoolExecutor(1, NamedThreads.named("peerchat-udp-" + port + "-timers"));
         ticker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.delivery = new Delivery(listeners, "peerchat-udp-" + port + "-delivery", counters, logger);
-        this.receiveThread = NamedThreads.named("peerchat-udp-" + port + "-receive").newThread(this::receiveLoop);
+        this.delivery = new Delivery(listeners, "peerchat-udp-" + port + "-delivery", counters, logger, nanoClock);
+        this.receiveThread = newReceiveThread();
+    }
+
+    private Thread newReceiveThread() {
+        int number = receiveThreads.incrementAndGet();
+        String suffix = number == 1 ? "" : "-" + number;
+        return NamedThreads.named("peerchat-udp-" + io.localAddress().getPort() + "-receive" + suffix)
+                .newThread(this::receiveLoop);
     }
 
     private int nonZero() {
@@ -325,7 +336,7 @@ final class UdpTransportEngine implements AutoCloseable {
         List<ReceiveSession.Arrival> arrivals = new ArrayList<>();
         List<ReceiveSession> toAck = new ArrayList<>();
         Completions done = new Completions();
-        while (!closed.get()) {
+        while (!closed.get() && Thread.currentThread() == receiveThread) {
             try {
                 buffer.clear();
                 InetSocketAddress source = io.receive(buffer);
@@ -342,7 +353,6 @@ final class UdpTransportEngine implements AutoCloseable {
                         // over what arrived and wait again. Not polling (and not switching the channel's
                         // blocking mode twice) keeps this thread off the CPU the waiting caller needs next.
                         // Once draining, drain to the end: bursts keep one mode switch per drain.
-                        offerArrivals(arrivals);
                         break;
                     }
                     if (++handled == DRAIN_BATCH) {
@@ -364,11 +374,35 @@ final class UdpTransportEngine implements AutoCloseable {
                     return;
                 }
             }
-            // The socket is drained (or a batch is done): one coalesced ACK per stream that got data.
+            // The socket is drained (or a batch is done): one coalesced ACK per stream that got data,
+            // then receipts, then the listeners: nothing a listener does delays an ACK or a receipt.
             flushAcks(toAck);
-            offerArrivals(arrivals);
             done.run();
+            offerArrivals(arrivals);
+            delivery.deliverBeforeWaiting();
         }
+    }
+
+    /**
+     * Tick thread: when a listener has held the receive thread too long, a new thread takes over
+     * the socket. The stuck one finishes its listener call and leaves; order is kept because it had
+     * queued everything it received before calling listeners, and the lock in {@link Delivery} keeps
+     * later messages waiting until it lets go.
+     */
+    private void replaceStalledReceiveThread(long now) {
+        long since = delivery.stalledSince(now);
+        if (since == 0) {
+            return;
+        }
+        Thread stuck = receiveThread;
+        Thread replacement = newReceiveThread();
+        if (closed.get() || !delivery.takeOverIfStillStalled(since, () -> receiveThread = replacement)) {
+            return;
+        }
+        replacement.start();
+        logger.warn("a message listener has held UDP receive thread {} for {} ms; receiving goes on in {}, and "
+                + "listeners are called on the delivery thread only for the next {} s", stuck.getName(),
+                (now - since) / 1_000_000, replacement.getName(), Delivery.STALL_PAUSE_NANOS / 1_000_000_000);
     }
 
     private void offerArrivals(List<ReceiveSession.Arrival> arrivals) {
@@ -507,6 +541,7 @@ final class UdpTransportEngine implements AutoCloseable {
     private void tick() {
         try {
             long now = clock.getAsLong();
+            replaceStalledReceiveThread(now);
             Completions done = new Completions();
             for (SendSession session : senders.values()) {
                 if (!session.onTick(now, done)) {
