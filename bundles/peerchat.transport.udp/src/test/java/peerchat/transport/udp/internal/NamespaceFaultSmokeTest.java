@@ -17,10 +17,13 @@ import org.junit.Assume;
 import org.junit.Test;
 
 /**
- * Real-kernel fault smoke test: two engines in a fresh network namespace whose nftables rules drop
- * 20% and duplicate 10% of the UDP datagrams to their ports (this kernel has no netem, so no delay
- * or reordering here; the in-JVM {@link LossyNetworkTest} covers those). Needs root, iproute2 and
- * nftables (CI: {@code apt-get install -y nftables}); otherwise it prints why and is skipped.
+ * Real-kernel fault test: two engines in a fresh network namespace whose loopback loses 20%,
+ * duplicates 10%, reorders 10% and delays 0-50 ms of all datagrams ({@code tc netem}). Kernels
+ * without netem (no {@code sch_netem}, as on the project's VMs) get nftables rules instead that
+ * drop 20% and duplicate 10% of the UDP datagrams to the engines' ports (no delay or reordering;
+ * the in-JVM {@link LossyNetworkTest} covers those); the test prints which it used and why. Needs
+ * root and iproute2, plus netem or nftables (CI: {@code apt-get install -y iproute2 nftables});
+ * otherwise it prints why and is skipped.
  */
 public class NamespaceFaultSmokeTest {
 
@@ -55,13 +58,24 @@ public class NamespaceFaultSmokeTest {
     public void messagesSurviveKernelLossAndDuplication() throws Exception {
         skipUnless(System.getProperty("os.name").toLowerCase().contains("linux"), "not Linux");
         skipUnless(onPath("ip"), "iproute2 ('ip') is not installed");
-        skipUnless(onPath("nft"), "nftables ('nft') is not installed (apt-get install nftables)");
         Result uid = run(10, "id", "-u");
         skipUnless(uid.code == 0 && uid.output.trim().equals("0"), "not running as root");
         Result add = run(10, "ip", "netns", "add", namespace);
         skipUnless(add.code == 0, "cannot create a network namespace: " + add.output.trim());
         created = true;
         assertEquals(0, run(10, "ip", "-n", namespace, "link", "set", "lo", "up").code);
+        Result netem = onPath("tc") ? run(10, "ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", "lo",
+                "root", "netem", "delay", "25ms", "25ms", "loss", "20%", "duplicate", "10%", "reorder", "10%")
+                : new Result(-1, "'tc' is not installed");
+        if (netem.code == 0) {
+            System.out.println("namespace fault test: tc netem on lo: loss 20%, duplicate 10%, reorder 10%, "
+                    + "delay 25 ms +/- 25 ms");
+            exchange(500, "netem");
+            return;
+        }
+        System.out.println("namespace fault test: no netem (" + netem.output.trim()
+                + "), nftables instead: loss 20% and duplicate 10% on the engines' ports, no delay or reordering");
+        skipUnless(onPath("nft"), "neither netem nor nftables ('nft') is available (apt-get install nftables)");
         Path rules = Files.createTempFile("peerchat-nft", ".conf");
         try {
             Files.writeString(rules, RULES);
@@ -70,11 +84,16 @@ public class NamespaceFaultSmokeTest {
         } finally {
             Files.deleteIfExists(rules);
         }
+        exchange(2000, "nftables");
+    }
 
+    /** Runs {@link NamespacePeers} in the namespace: {@code messages} each way, all must arrive once, in order. */
+    private void exchange(int messages, String faults) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Result peers = run(240, "ip", "netns", "exec", namespace, java, "-cp", System.getProperty("java.class.path"),
-                NamespacePeers.class.getName(), Integer.toString(PORT_A), Integer.toString(PORT_B), "2000");
-        System.out.println("namespace smoke test: " + peers.output.trim());
+                NamespacePeers.class.getName(), Integer.toString(PORT_A), Integer.toString(PORT_B),
+                Integer.toString(messages));
+        System.out.println("namespace fault test (" + faults + "): " + peers.output.trim());
         assertEquals(peers.output, 0, peers.code);
         assertTrue(peers.output, peers.output.contains("OK undelivered=0"));
         assertTrue("the kernel really dropped datagrams: " + peers.output, !peers.output.contains("retransmitted=0 "));

@@ -11,10 +11,10 @@ import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.TransportStats;
 
 /**
- * The child process of {@link NamespaceFaultSmokeTest}: runs inside a network namespace whose
- * nftables rules drop and duplicate datagrams, exchanges messages both ways between two engines on
- * real kernel sockets and exits 0 only if every message arrived exactly once, in order, and every
- * send completed DELIVERED. Prints one line with the counters.
+ * The child process of {@link NamespaceFaultSmokeTest}: runs inside a network namespace where netem
+ * or nftables rules lose, duplicate (netem also reorders and delays) datagrams, exchanges messages
+ * both ways between two engines on real kernel sockets and exits 0 only if every message arrived
+ * exactly once, in order, and every send completed DELIVERED. Prints one line with the counters.
  */
 public final class NamespacePeers {
 
