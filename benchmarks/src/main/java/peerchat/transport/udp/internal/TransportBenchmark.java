@@ -64,16 +64,17 @@ public final class TransportBenchmark {
     // --- 1. round trip ---------------------------------------------------------------------
 
     /**
-     * Transport and raw ping-pong alternate in blocks of 1,000 round trips, so both see the same
-     * machine load (this machine is shared; one after the other skews the ratio). The transport is
+     * Transport and raw ping-pong alternate in blocks of 100 round trips (a few milliseconds each),
+     * so both see the same machine load: this machine is shared, and its slow phases last longer than
+     * a block (one after the other, or in longer blocks, skews the ratios, p99 most). The transport is
      * measured two ways: at the receipt's callback, which sends the next message (the thread that
      * learns of the receipt sends again, as ping-pong's thread does with the echo), and by a caller
      * blocked in {@code get()} (one more thread to wake per round trip).
      */
     private void roundTrip() throws Exception {
-        int blocks = quick ? 5 : 20;
-        int block = 1_000;
-        int warmupBlocks = quick ? 2 : 5;
+        int blocks = quick ? 50 : 200;
+        int block = 100;
+        int warmupBlocks = quick ? 20 : 50;
         String text = "x".repeat(64);
         long[] transport = new long[blocks * block];
         long[] blocking = new long[blocks * block];
