@@ -13,9 +13,13 @@ sealed interface Frame permits Frame.Data, Frame.Ack, Frame.Ping {
 
     /**
      * Packet {@code seq} of a stream; {@code payload} holds whole, already validated chunks;
-     * {@code ackNow}: the sender asks for an immediate ACK ({@link FrameCodec#FLAG_ACK_NOW}).
+     * {@code ackNow}: the sender asks for an immediate ACK ({@link FrameCodec#FLAG_ACK_NOW});
+     * {@code piggybackOk}: the sender accepts included ACKs ({@link FrameCodec#FLAG_PIGGYBACK_OK});
+     * {@code ack}: the included ACK of the receiver's own stream (its session is that stream's, its
+     * incarnation this datagram's, echo 0), or null ({@link FrameCodec#FLAG_ACK_INCLUDED}).
      */
-    record Data(int session, int incarnation, long seq, byte[] payload, boolean ackNow) implements Frame {
+    record Data(int session, int incarnation, long seq, byte[] payload, boolean ackNow, boolean piggybackOk,
+            Ack ack) implements Frame {
     }
 
     /**

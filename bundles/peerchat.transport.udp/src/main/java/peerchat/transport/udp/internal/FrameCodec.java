@@ -10,9 +10,12 @@ import java.nio.ByteBuffer;
  *  0..1  magic 'P' 'C'         6..9   session (u32): the DATA stream this frame is about
  *  2     version 2             10..13 incarnation (u32): the sending engine's random run id
  *  3     type (1 DATA, 2 ACK, 3 PING)
- *  4     flags (low nibble critical, none defined; high nibble advisory: 0x10 ACK_NOW on DATA)
+ *  4     flags: low nibble critical (0x01 ACK_INCLUDED on DATA), high nibble advisory
+ *        (0x10 ACK_NOW on DATA, 0x20 PIGGYBACK_OK on DATA and ACK)
  *  5     header length (14): where the type's body starts
- *  DATA  seq u64, then chunks: flags u8 (1 FIRST, 2 LAST), length u16, bytes   (payload max 1200 bytes)
+ *  DATA  seq u64, [included ACK if ACK_INCLUDED: acked session u32, cumulative u64, window u32,
+ *        range count u8 (max 2), ranges], then chunks: flags u8 (1 FIRST, 2 LAST), length u16, bytes
+ *        (chunks max 1200 bytes)
  *  ACK   cumulative u64, window u32, echo u64, range count u8, ranges (first u64, last u64)*
  *  PING  timestamp u64
  * </pre>
@@ -32,10 +35,22 @@ final class FrameCodec {
      * waiting for more. Receivers that do not know it ignore it, as they do all of the high nibble.
      */
     static final int FLAG_ACK_NOW = 0x10;
+    /**
+     * Critical DATA flag: an ACK of the receiver's own stream sits between the seq and the chunks, so
+     * it needs no datagram of its own. Critical because a receiver that skipped it would read the ACK
+     * as chunks; sent only to peers that announced {@link #FLAG_PIGGYBACK_OK}.
+     */
+    static final int FLAG_ACK_INCLUDED = 0x01;
+    /**
+     * Advisory flag on DATA and ACK: the sender accepts DATA with {@link #FLAG_ACK_INCLUDED}. Set on
+     * every DATA and ACK this codec builds; older v2 peers never set it and reject ACK_INCLUDED.
+     */
+    static final int FLAG_PIGGYBACK_OK = 0x20;
 
     /** Largest DATA payload (all chunks with their headers): a datagram stays below common MTUs. */
     static final int MAX_PAYLOAD = 1200;
     static final int DATA_BODY = 8;
+    /** Largest DATA datagram without an included ACK (as packets are kept for retransmission). */
     static final int MAX_DATA_DATAGRAM = HEADER_LENGTH + DATA_BODY + MAX_PAYLOAD;
     static final int CHUNK_HEADER = 3;
     static final int CHUNK_FIRST = 0x01;
@@ -43,9 +58,27 @@ final class FrameCodec {
 
     static final int ACK_BODY = 8 + 4 + 8 + 1;
     static final int MAX_ACK_RANGES = 64;
+    /** An included ACK without ranges: acked session, cumulative, window, range count (no echo). */
+    static final int INCLUDED_ACK_BODY = 4 + 8 + 4 + 1;
+    /** Few ranges keep a DATA with an included ACK within 1280 bytes; an ACK needing more goes alone. */
+    static final int MAX_INCLUDED_ACK_RANGES = 2;
+    static final int MAX_DATA_WITH_ACK_DATAGRAM = MAX_DATA_DATAGRAM + INCLUDED_ACK_BODY + 16 * MAX_INCLUDED_ACK_RANGES;
+    /**
+     * Largest datagram this codec's users send with an included ACK: 1280 (the IPv6 minimum MTU)
+     * minus the IPv6 and UDP headers, so no datagram of ours needs IP fragmentation. Receivers take
+     * up to {@link #MAX_DATA_WITH_ACK_DATAGRAM}.
+     */
+    static final int MAX_UNFRAGMENTED_DATAGRAM = 1280 - 40 - 8;
+    /**
+     * Payload bytes a sender leaves free in its DATA packets while it expects to owe the peer ACKs
+     * (the peer is sending to it too), so that any of them can take an ACK along and still stay
+     * within {@link #MAX_DATA_DATAGRAM}.
+     */
+    static final int INCLUDED_ACK_RESERVE = INCLUDED_ACK_BODY + 16 * MAX_INCLUDED_ACK_RANGES;
     static final int PING_BODY = 8;
     /** Largest datagram any v2 frame can be; receive buffers are larger so nothing is truncated unseen. */
-    static final int MAX_DATAGRAM = Math.max(MAX_DATA_DATAGRAM, HEADER_LENGTH + ACK_BODY + 16 * MAX_ACK_RANGES);
+    static final int MAX_DATAGRAM = Math.max(MAX_DATA_WITH_ACK_DATAGRAM,
+            HEADER_LENGTH + ACK_BODY + 16 * MAX_ACK_RANGES);
 
     private FrameCodec() {
     }
@@ -58,9 +91,39 @@ final class FrameCodec {
             throw new IllegalArgumentException("sequence number must be positive: " + seq);
         }
         ByteBuffer buffer = ByteBuffer.allocate(MAX_DATA_DATAGRAM);
-        putHeader(buffer, FrameType.DATA, session, incarnation);
+        putHeader(buffer, FrameType.DATA, FLAG_PIGGYBACK_OK, session, incarnation);
         buffer.putLong(seq);
         return buffer;
+    }
+
+    /** True for a DATA datagram (between position and limit), as built by {@link #startData}. */
+    static boolean isData(ByteBuffer datagram) {
+        return datagram.remaining() > 3 && datagram.get(datagram.position() + 3) == FrameType.DATA.code;
+    }
+
+    /**
+     * A copy of a built DATA datagram with {@code ack} included: {@link #FLAG_ACK_INCLUDED} set and
+     * the ACK's session, cumulative, window and ranges between the seq and the chunks (its echo and
+     * incarnation are not sent: the DATA header carries the sender's incarnation). The original is
+     * left alone, so a retransmission can include a newer ACK or none.
+     */
+    static ByteBuffer includeAck(ByteBuffer data, Frame.Ack ack) {
+        int count = ack.rangeCount();
+        if (!isData(data) || count > MAX_INCLUDED_ACK_RANGES || ack.ranges().length % 2 != 0) {
+            throw new IllegalArgumentException("cannot include an ACK with " + ack.ranges().length
+                    + " range values in this datagram");
+        }
+        int start = data.position();
+        int chunksAt = start + HEADER_LENGTH + DATA_BODY;
+        ByteBuffer out = ByteBuffer.allocate(data.remaining() + INCLUDED_ACK_BODY + 16 * count);
+        out.put(data.duplicate().limit(chunksAt));
+        out.put(4, (byte) (out.get(4) | FLAG_ACK_INCLUDED));
+        out.putInt(ack.session()).putLong(ack.cumulative()).putInt(ack.window()).put((byte) count);
+        for (long value : ack.ranges()) {
+            out.putLong(value);
+        }
+        out.put(data.duplicate().position(chunksAt));
+        return out.flip();
     }
 
     /** Sets {@link #FLAG_ACK_NOW} in a DATA datagram (being built or built). */
@@ -85,7 +148,7 @@ final class FrameCodec {
             throw new IllegalArgumentException("bad ack ranges: " + ranges.length + " values");
         }
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + ACK_BODY + 16 * count);
-        putHeader(buffer, FrameType.ACK, session, incarnation);
+        putHeader(buffer, FrameType.ACK, FLAG_PIGGYBACK_OK, session, incarnation);
         buffer.putLong(cumulative).putInt(window).putLong(echo).put((byte) count);
         for (long value : ranges) {
             buffer.putLong(value);
@@ -95,12 +158,12 @@ final class FrameCodec {
 
     static ByteBuffer encodePing(int session, int incarnation, long timestamp) {
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + PING_BODY);
-        putHeader(buffer, FrameType.PING, session, incarnation);
+        putHeader(buffer, FrameType.PING, 0, session, incarnation);
         return buffer.putLong(timestamp).flip();
     }
 
-    private static void putHeader(ByteBuffer buffer, FrameType type, int session, int incarnation) {
-        buffer.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) type.code).put((byte) 0)
+    private static void putHeader(ByteBuffer buffer, FrameType type, int flags, int session, int incarnation) {
+        buffer.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) type.code).put((byte) flags)
                 .put((byte) HEADER_LENGTH).putInt(session).putInt(incarnation);
     }
 
@@ -134,7 +197,8 @@ final class FrameCodec {
                 throw new MalformedFrameException(String.format("unknown type 0x%02X", typeCode));
             }
             int flags = in.get() & 0xFF;
-            if ((flags & CRITICAL_FLAGS_MASK) != 0) {
+            int knownCritical = type == FrameType.DATA ? FLAG_ACK_INCLUDED : 0;
+            if ((flags & CRITICAL_FLAGS_MASK & ~knownCritical) != 0) {
                 throw new MalformedFrameException(String.format("unsupported flags 0x%02X", flags));
             }
             int headerLength = in.get() & 0xFF;
@@ -150,7 +214,7 @@ final class FrameCodec {
             // A later minor revision may append header fields: skip what v2 does not know.
             in.position(headerLength);
             return switch (type) {
-                case DATA -> decodeData(in, session, incarnation, (flags & FLAG_ACK_NOW) != 0);
+                case DATA -> decodeData(in, session, incarnation, flags);
                 case ACK -> decodeAck(in, session, incarnation);
                 case PING -> decodePing(in, session, incarnation);
             };
@@ -160,13 +224,14 @@ final class FrameCodec {
         }
     }
 
-    private static Frame decodeData(ByteBuffer in, int session, int incarnation, boolean ackNow)
+    private static Frame decodeData(ByteBuffer in, int session, int incarnation, int flags)
             throws MalformedFrameException {
         requireBody(in, DATA_BODY, "DATA");
         long seq = in.getLong();
         if (seq <= 0) {
             throw new MalformedFrameException("invalid sequence number " + Long.toUnsignedString(seq));
         }
+        Frame.Ack ack = (flags & FLAG_ACK_INCLUDED) != 0 ? decodeIncludedAck(in, incarnation) : null;
         int payloadLength = in.remaining();
         if (payloadLength > MAX_PAYLOAD) {
             throw new MalformedFrameException("DATA payload too large: " + payloadLength + " bytes (max " + MAX_PAYLOAD + ")");
@@ -193,26 +258,62 @@ final class FrameCodec {
             }
             at += chunkLength;
         }
-        return new Frame.Data(session, incarnation, seq, payload, ackNow);
+        return new Frame.Data(session, incarnation, seq, payload, (flags & FLAG_ACK_NOW) != 0,
+                (flags & FLAG_PIGGYBACK_OK) != 0, ack);
+    }
+
+    /** The ACK part of a DATA with ACK_INCLUDED; the same checks as an ACK frame, at most 2 ranges. */
+    private static Frame.Ack decodeIncludedAck(ByteBuffer in, int incarnation) throws MalformedFrameException {
+        if (in.remaining() < INCLUDED_ACK_BODY) {
+            throw new MalformedFrameException("truncated included ACK: " + in.remaining() + " bytes (need "
+                    + INCLUDED_ACK_BODY + ")");
+        }
+        int ackedSession = in.getInt();
+        long cumulative = cumulative(in);
+        int window = window(in);
+        int count = in.get() & 0xFF;
+        if (count > MAX_INCLUDED_ACK_RANGES) {
+            throw new MalformedFrameException("too many included ack ranges: " + count + " (max "
+                    + MAX_INCLUDED_ACK_RANGES + ")");
+        }
+        long[] ranges = ranges(in, count, cumulative, "included ACK");
+        return new Frame.Ack(ackedSession, incarnation, cumulative, window, 0, ranges);
     }
 
     private static Frame decodeAck(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {
         requireBody(in, ACK_BODY, "ACK");
-        long cumulative = in.getLong();
-        if (cumulative < 0) {
-            throw new MalformedFrameException("invalid cumulative ack " + Long.toUnsignedString(cumulative));
-        }
-        int window = in.getInt();
-        if (window < 0) {
-            throw new MalformedFrameException("invalid window " + Integer.toUnsignedString(window));
-        }
+        long cumulative = cumulative(in);
+        int window = window(in);
         long echo = in.getLong();
         int count = in.get() & 0xFF;
         if (count > MAX_ACK_RANGES) {
             throw new MalformedFrameException("too many ack ranges: " + count + " (max " + MAX_ACK_RANGES + ")");
         }
+        long[] ranges = ranges(in, count, cumulative, "ACK");
+        return new Frame.Ack(session, incarnation, cumulative, window, echo, ranges);
+    }
+
+    private static long cumulative(ByteBuffer in) throws MalformedFrameException {
+        long cumulative = in.getLong();
+        if (cumulative < 0) {
+            throw new MalformedFrameException("invalid cumulative ack " + Long.toUnsignedString(cumulative));
+        }
+        return cumulative;
+    }
+
+    private static int window(ByteBuffer in) throws MalformedFrameException {
+        int window = in.getInt();
+        if (window < 0) {
+            throw new MalformedFrameException("invalid window " + Integer.toUnsignedString(window));
+        }
+        return window;
+    }
+
+    /** {@code count} ranges, ascending, each leaving a gap after what came before. */
+    private static long[] ranges(ByteBuffer in, int count, long cumulative, String what)
+            throws MalformedFrameException {
         if (in.remaining() < 16 * count) {
-            throw new MalformedFrameException("truncated ACK: " + count + " ranges need " + 16 * count
+            throw new MalformedFrameException("truncated " + what + ": " + count + " ranges need " + 16 * count
                     + " bytes, " + in.remaining() + " left");
         }
         long[] ranges = new long[2 * count];
@@ -229,7 +330,7 @@ final class FrameCodec {
             ranges[2 * i + 1] = last;
             previousLast = last;
         }
-        return new Frame.Ack(session, incarnation, cumulative, window, echo, ranges);
+        return ranges;
     }
 
     private static Frame decodePing(ByteBuffer in, int session, int incarnation) throws MalformedFrameException {

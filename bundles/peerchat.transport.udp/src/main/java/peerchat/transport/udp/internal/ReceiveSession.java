@@ -24,9 +24,11 @@ import peerchat.api.dto.PeerAddress;
  * take, shrunk by bytes the listeners have not consumed yet). Memory is bounded by the window (held
  * packets), one message of at most 1 MiB under reassembly, and the delivery backlog the window
  * accounts for. A new session id from the same address starts a fresh stream; ids of the last few
- * streams are remembered so late datagrams of an old stream cannot reset the new one.
+ * streams are remembered so late datagrams of an old stream cannot reset the new one. An ACK owed
+ * to the peer may leave inside a DATA of ours to it instead of alone ({@link #ackToInclude()}).
  * <p>
- * Guarded by {@code this}, except {@link #undeliveredBytes} (the delivery thread lowers it).
+ * Guarded by {@code this}, except {@link #undeliveredBytes} (the delivery thread lowers it); the
+ * two volatile flags are also read without the lock, as a quick check by sending threads.
  */
 final class ReceiveSession {
 
@@ -56,7 +58,11 @@ final class ReceiveSession {
     private long lastHeardNanos;
     private long lastProgressNanos;
     private int unacked;
-    private boolean ackPending;
+    private volatile boolean ackPending;
+    /** The current stream's sender accepts included ACKs (its latest DATA said so). */
+    private volatile boolean peerTakesIncludedAcks;
+    /** When the latest DATA came; read without the lock by {@link #expectsToOweAcks}. */
+    private volatile long lastDataNanos;
     private int lastAdvertised;
     private long received;
     private long duplicates;
@@ -71,9 +77,10 @@ final class ReceiveSession {
     }
 
     /**
-     * A DATA packet from our peer. Complete messages go to {@code deliveries}. Returns true when an
-     * ACK should go out at once (the sender asked for it, duplicate, gap, or many packets
-     * unacknowledged); otherwise the ACK is sent when the receive loop has drained the socket.
+     * A DATA packet from our peer (its included ACK, if any, is the engine's business). Complete
+     * messages go to {@code deliveries}. Returns true when an ACK should go out at once (the sender
+     * asked for it, duplicate, gap, or many packets unacknowledged); otherwise the ACK is sent when
+     * the receive loop has drained the socket. Either way a DATA of ours may take it along first.
      */
     synchronized boolean onData(Frame.Data data, long now, List<Arrival> deliveries) {
         if (data.session() != session) {
@@ -86,6 +93,8 @@ final class ReceiveSession {
             restart(data.session(), now);
         }
         lastHeardNanos = now;
+        lastDataNanos = now;
+        peerTakesIncludedAcks = data.piggybackOk();
         ackPending = true;
         long seq = data.seq();
         if (seq <= cumulative || held.containsKey(seq)) {
@@ -209,11 +218,58 @@ final class ReceiveSession {
 
     /** The ACK for this stream, answering a PING when {@code echo} is not 0. */
     synchronized ByteBuffer ack(long echo) {
+        long[] ranges = ranges();
+        acknowledged();
+        return FrameCodec.encodeAck(session, engine.incarnation(), cumulative, lastAdvertised, echo, ranges);
+    }
+
+    /**
+     * True while the peer takes included ACKs and sent DATA within {@code recentNanos}: DATA going to
+     * it is then likely to have an ACK to take along. Lock-free, for the send session's packing.
+     */
+    boolean expectsToOweAcks(long now, long recentNanos) {
+        return peerTakesIncludedAcks && now - lastDataNanos < recentNanos;
+    }
+
+    /** The ACK if one is owed (data arrived since the last one went out, in any form), else null. */
+    synchronized ByteBuffer pendingAck() {
+        return ackPending ? ack(0) : null;
+    }
+
+    /**
+     * The owed ACK, to be included in a DATA going to this peer, which then counts as sent; null when
+     * none is owed, the peer does not take included ACKs, or it needs more ranges than fit in
+     * {@code room} bytes or {@link FrameCodec#MAX_INCLUDED_ACK_RANGES} (the usual standalone ACK then
+     * goes out as it would have).
+     */
+    Frame.Ack ackToInclude(int room) {
+        if (!ackPending || !peerTakesIncludedAcks) {
+            return null; // the usual answer, without waiting for the receive thread's lock
+        }
+        synchronized (this) {
+            if (!ackPending || !peerTakesIncludedAcks) {
+                return null;
+            }
+            long[] ranges = ranges();
+            int count = ranges.length / 2;
+            if (count > FrameCodec.MAX_INCLUDED_ACK_RANGES || FrameCodec.INCLUDED_ACK_BODY + 16 * count > room) {
+                return null;
+            }
+            acknowledged();
+            return new Frame.Ack(session, engine.incarnation(), cumulative, lastAdvertised, 0, ranges);
+        }
+    }
+
+    private void acknowledged() {
         ackPending = false;
         unacked = 0;
+        lastAdvertised = window();
+    }
+
+    /** The held packets as ranges (first, last), the lowest {@link FrameCodec#MAX_ACK_RANGES} of them. */
+    private long[] ranges() {
         if (held.isEmpty()) { // the usual case: nothing out of order
-            lastAdvertised = window();
-            return FrameCodec.encodeAck(session, engine.incarnation(), cumulative, lastAdvertised, echo, NO_RANGES);
+            return NO_RANGES;
         }
         int count = 0;
         long[] ranges = new long[2 * FrameCodec.MAX_ACK_RANGES];
@@ -241,9 +297,7 @@ final class ReceiveSession {
             ranges[2 * count + 1] = last;
             count++;
         }
-        lastAdvertised = window();
-        return FrameCodec.encodeAck(session, engine.incarnation(), cumulative, lastAdvertised, echo,
-                Arrays.copyOf(ranges, 2 * count));
+        return Arrays.copyOf(ranges, 2 * count);
     }
 
     synchronized int session() {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,11 +19,14 @@ import peerchat.api.dto.TransportStats.PeerStats;
  * retransmit) or on the RTO timer (RFC 6298 with exponential backoff), limits packets in flight to
  * min(congestion window, receiver window), with AIMD on the congestion window. A message is DELIVERED
  * once the packet with its last chunk is cumulatively acknowledged. When the oldest unfinished message
- * passes its deadline, or the peer turns out to have restarted, the whole session fails and closes:
- * the stream cannot skip a packet, so the next send starts a fresh session (new random id, seq 1).
+ * passes its deadline, the whole session fails and closes: the stream cannot skip a packet, so the
+ * next send starts a fresh session (new random id, seq 1). When the peer turns out to have restarted,
+ * the messages already (partly) transmitted fail and the session closes; the ones still wholly queued
+ * move to a fresh session to the same peer ({@link UdpTransportEngine#carryOver}).
  * <p>
  * All state is guarded by {@code this}; datagrams go out ({@link #flush()}) and futures complete
- * ({@link Completions}) after the lock is released.
+ * ({@link Completions}) after the lock is released. A DATA going out carries the ACK this engine owes
+ * the peer, if any ({@link ReceiveSession#ackToInclude()}, taken in {@code flush} without this lock).
  */
 final class SendSession {
 
@@ -37,8 +42,12 @@ final class SendSession {
     final int session;
     private final UdpTransportEngine engine;
 
+    /** A datagram waiting for {@link #flush()}; {@code data}: a DATA packet, which may carry an ACK. */
+    private record Outgoing(ByteBuffer datagram, boolean data) {
+    }
+
     /** Datagrams to send once the lock is released, in order; see {@link #flush()}. */
-    private final ConcurrentLinkedQueue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final ArrayDeque<PendingSend> queue = new ArrayDeque<>();
     private final ArrayDeque<PendingSend> unfinished = new ArrayDeque<>();
@@ -114,13 +123,15 @@ final class SendSession {
     private void pump(long now) {
         TransportSettings settings = engine.settings();
         int window = Math.min((int) cwnd, settings.maxWindowPackets());
+        // Room for an ACK in every packet while the peer is sending to us too, so ACKs can ride along.
+        int reserve = !queue.isEmpty() && engine.expectsToOweAcks(target, now) ? FrameCodec.INCLUDED_ACK_RESERVE : 0;
         while (!queue.isEmpty() && outstanding < window && nextSeq <= cumAcked + peerWindow) {
             long seq = nextSeq++;
             ByteBuffer data = FrameCodec.startData(session, engine.incarnation(), seq);
             while (!queue.isEmpty()) {
                 PendingSend head = queue.peekFirst();
                 int left = head.utf8.length - headOffset;
-                int room = FrameCodec.room(data) - FrameCodec.CHUNK_HEADER;
+                int room = FrameCodec.room(data) - FrameCodec.CHUNK_HEADER - reserve;
                 if (room < 0 || (room == 0 && left > 0)) {
                     break;
                 }
@@ -156,12 +167,12 @@ final class SendSession {
         packet.lastSentNanos = now;
         packet.transmissions++;
         lastSentNanos = now;
-        send(packet.datagram.duplicate());
+        outbox.add(new Outgoing(packet.datagram.duplicate(), true));
     }
 
     /** Queues a datagram for {@link #flush()}: nothing is sent while the session lock is held. */
     private void send(ByteBuffer datagram) {
-        outbox.add(datagram);
+        outbox.add(new Outgoing(datagram, false));
     }
 
     /**
@@ -175,8 +186,9 @@ final class SendSession {
     void flush() {
         while (!outbox.isEmpty() && flushing.compareAndSet(false, true)) {
             try {
-                ByteBuffer datagram;
-                while ((datagram = outbox.poll()) != null) {
+                Outgoing next;
+                while ((next = outbox.poll()) != null) {
+                    ByteBuffer datagram = next.data() ? withOwedAck(next.datagram()) : next.datagram();
                     try {
                         engine.io().send(datagram, target);
                     } catch (IOException | RuntimeException e) {
@@ -189,6 +201,20 @@ final class SendSession {
                 flushing.set(false);
             }
         }
+    }
+
+    /**
+     * The DATA with the ACK we owe this peer included, if one is owed and the peer takes them, so the
+     * ACK needs no datagram of its own. Taken as the datagram leaves (the freshest state) and without
+     * this session's lock, so the two sessions' locks are never held together.
+     */
+    private ByteBuffer withOwedAck(ByteBuffer data) {
+        Frame.Ack ack = engine.ackToInclude(target, FrameCodec.MAX_UNFRAGMENTED_DATAGRAM - data.remaining());
+        if (ack == null) {
+            return data;
+        }
+        engine.counters().acksPiggybacked.incrementAndGet();
+        return FrameCodec.includeAck(data, ack);
     }
 
     private void retransmit(PacketRing.Packet packet, long now) {
@@ -219,8 +245,7 @@ final class SendSession {
         if (peerIncarnation == 0) {
             peerIncarnation = ack.incarnation();
         } else if (ack.incarnation() != peerIncarnation) {
-            failAll("peer restarted: " + peer + " lost this session's state; unacknowledged messages may not "
-                    + "have arrived", done);
+            peerRestarted(now, done);
             return;
         }
         engine.counters().acksReceived.incrementAndGet();
@@ -423,6 +448,45 @@ final class SendSession {
         lastPingNanos = now;
         engine.counters().pingsSent.incrementAndGet();
         send(FrameCodec.encodePing(session, engine.incarnation(), timestamp));
+    }
+
+    /**
+     * The peer lost this stream's state. Messages with bytes in a transmitted packet fail (they may
+     * have arrived; resending could duplicate them); messages still wholly queued never reached it and
+     * move, in order, to a fresh session that the engine puts in this one's place while this lock is
+     * held, so no later send can overtake them.
+     */
+    private void peerRestarted(long now, Completions done) {
+        List<PendingSend> untransmitted = new ArrayList<>(queue);
+        if (headOffset > 0) {
+            untransmitted.remove(0); // its first chunks went out
+        }
+        for (int i = 0; i < untransmitted.size(); i++) {
+            unfinished.pollLast(); // the queue is the tail of the unfinished messages
+        }
+        failAll("peer restarted: " + peer + " lost this session's state; unacknowledged messages may not "
+                + "have arrived", done);
+        if (!untransmitted.isEmpty()) {
+            engine.logger().info("{} unsent message(s) to restarted peer {} go in a fresh session",
+                    untransmitted.size(), peer);
+            engine.carryOver(this, untransmitted, now, done);
+        }
+    }
+
+    /**
+     * Takes over messages a closed session to the same peer never transmitted, ahead of anything sent
+     * later, with their original deadlines; they were counted as sent already. Called before this
+     * session is published, so nobody else holds its lock.
+     */
+    synchronized void adopt(List<PendingSend> sends, long now) {
+        for (PendingSend send : sends) {
+            queue.addLast(send);
+            unfinished.addLast(send);
+            queuedBytes += send.utf8.length;
+            messagesSent++;
+        }
+        lastUseNanos = now;
+        pump(now);
     }
 
     /** Fails every unfinished message with one reason and closes the session. */

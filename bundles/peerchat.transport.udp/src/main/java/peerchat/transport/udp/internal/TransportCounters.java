@@ -12,7 +12,10 @@ final class TransportCounters {
     final AtomicLong packetsRetransmitted = new AtomicLong();
     final AtomicLong duplicatesDropped = new AtomicLong();
     final AtomicLong malformedDropped = new AtomicLong();
+    /** ACK datagrams of their own (immediate, after a drain, timer, PING answers). */
     final AtomicLong acksSent = new AtomicLong();
+    /** ACKs included in a DATA to the same peer instead of being sent alone (not in acksSent). */
+    final AtomicLong acksPiggybacked = new AtomicLong();
     final AtomicLong acksReceived = new AtomicLong();
     final AtomicLong pingsSent = new AtomicLong();
     /** ACKs or DATA for a session that is not (or no longer) the current one. */

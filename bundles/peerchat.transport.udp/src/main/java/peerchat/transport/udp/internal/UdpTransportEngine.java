@@ -44,15 +44,19 @@ import peerchat.api.transport.MessageListener;
  * and the rest after draining the socket, completes sends on ACK, and calls fast listeners just
  * before it waits again), a tick thread (retransmission timers, deadlines, keep-alives, delayed
  * ACKs, expiry, replacing a receive thread a listener stalls) and a delivery thread (listeners when
- * there is more to deliver or they are slow); {@link Delivery} keeps listeners in arrival order. Datagrams of a send session go out after its lock is released
- * ({@link SendSession#flush()}). Send results complete on the receive or tick thread (refusals on
- * the caller's), so non-async callbacks should be short. Header-less text datagrams (the original
- * application's chat messages) go to the listeners marked plain ({@link PlainDatagram}).
+ * there is more to deliver or they are slow); {@link Delivery} keeps listeners in arrival order.
+ * Datagrams of a send session go out after its lock is released ({@link SendSession#flush()}); a
+ * DATA leaving for a peer we owe an ACK carries that ACK, if the peer announced it takes included
+ * ACKs. Send results complete on the receive or tick thread (refusals on the caller's), so
+ * non-async callbacks should be short. Header-less text datagrams (the original application's chat
+ * messages) go to the listeners marked plain ({@link PlainDatagram}).
  */
 final class UdpTransportEngine implements AutoCloseable {
 
     static final String STOPPED = "transport stopped";
     static final long TICK_MILLIS = 5;
+    /** DATA from a peer this recent makes DATA to it leave room for an included ACK. */
+    private static final long RECENT_DATA_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_WAIT_MILLIS = 2000;
     private static final int DRAIN_BATCH = 256;
     /** Bytes of plain messages the listeners may be behind before more are dropped. */
@@ -414,7 +418,7 @@ final class UdpTransportEngine implements AutoCloseable {
 
     private void flushAcks(List<ReceiveSession> toAck) {
         for (ReceiveSession session : toAck) {
-            sendQuietly(session.ack(0), session.source);
+            sendOwedAck(session);
         }
         toAck.clear();
     }
@@ -461,34 +465,21 @@ final class UdpTransportEngine implements AutoCloseable {
         long now = clock.getAsLong();
         switch (frame) {
             case Frame.Data data -> {
-                ReceiveSession session = receivers.get(source);
-                if (session == null) {
-                    if (receivers.size() >= settings.maxPeers()) {
-                        counters.staleFrames.incrementAndGet();
-                        warnMalformed("dropped DATA from {}: {}", source,
-                                "too many peer sessions (max " + settings.maxPeers() + ")");
-                        return;
-                    }
-                    session = receivers.computeIfAbsent(source, key -> new ReceiveSession(this, key, data.session(),
-                            now));
+                // The included ACK first, exactly as if it had come alone; but the DATA it lets out
+                // leaves after the packet is taken in, so it can carry this packet's ACK as well.
+                SendSession replying = data.ack() == null ? null : applyAck(data.ack(), source, now, done);
+                ReceiveSession ackAtOnce = onData(data, source, now, arrivals, toAck);
+                if (replying != null) {
+                    afterAck(replying, source);
                 }
-                if (session.onData(data, now, arrivals)) {
-                    sendQuietly(session.ack(0), source);
-                    toAck.remove(session);
-                } else if (!toAck.contains(session)) {
-                    toAck.add(session);
+                if (ackAtOnce != null) {
+                    sendOwedAck(ackAtOnce); // unless a DATA to this peer took it along
                 }
             }
             case Frame.Ack ack -> {
-                SendSession session = senders.get(source);
-                if (session == null) {
-                    counters.staleFrames.incrementAndGet();
-                    return;
-                }
-                session.onAck(ack, now, done);
-                session.flush();
-                if (session.isClosed()) {
-                    senders.remove(source, session);
+                SendSession session = applyAck(ack, source, now, done);
+                if (session != null) {
+                    afterAck(session, source);
                 }
             }
             case Frame.Ping ping -> {
@@ -504,6 +495,96 @@ final class UdpTransportEngine implements AutoCloseable {
                 }
                 sendQuietly(answer, source);
             }
+        }
+    }
+
+    /**
+     * Takes a packet in; returns its session when it must be acknowledged at once (the caller sends
+     * that ACK), else null (acknowledged after the drain, via {@code toAck}).
+     */
+    private ReceiveSession onData(Frame.Data data, InetSocketAddress source, long now,
+            List<ReceiveSession.Arrival> arrivals, List<ReceiveSession> toAck) {
+        ReceiveSession session = receivers.get(source);
+        if (session == null) {
+            if (receivers.size() >= settings.maxPeers()) {
+                counters.staleFrames.incrementAndGet();
+                warnMalformed("dropped DATA from {}: {}", source,
+                        "too many peer sessions (max " + settings.maxPeers() + ")");
+                return null;
+            }
+            session = receivers.computeIfAbsent(source, key -> new ReceiveSession(this, key, data.session(), now));
+        }
+        if (session.onData(data, now, arrivals)) {
+            toAck.remove(session);
+            return session;
+        }
+        if (!toAck.contains(session)) {
+            toAck.add(session);
+        }
+        return null;
+    }
+
+    /**
+     * An ACK for our stream to {@code source}, alone or included in a DATA; returns the session it
+     * went to (whose datagrams {@link #afterAck} sends), or null if none matches.
+     */
+    private SendSession applyAck(Frame.Ack ack, InetSocketAddress source, long now, Completions done) {
+        SendSession session = senders.get(source);
+        if (session == null) {
+            counters.staleFrames.incrementAndGet();
+            return null;
+        }
+        session.onAck(ack, now, done);
+        return session;
+    }
+
+    /** Sends what an ACK let out, and forgets the session if the ACK closed it. */
+    private void afterAck(SendSession session, InetSocketAddress source) {
+        session.flush();
+        if (session.isClosed()) {
+            senders.remove(source, session);
+            SendSession successor = senders.get(source);
+            if (successor != null) {
+                successor.flush(); // messages a restarted peer never got, carried over (carryOver)
+            }
+        }
+    }
+
+    /** Sends the ACK the session owes, if it still owes one (an included ACK may have settled it). */
+    private void sendOwedAck(ReceiveSession session) {
+        ByteBuffer ack = session.pendingAck();
+        if (ack != null) {
+            sendQuietly(ack, session.source);
+        }
+    }
+
+    /** True while {@code peer} sends to us and takes included ACKs (within the last second). */
+    boolean expectsToOweAcks(InetSocketAddress peer, long now) {
+        ReceiveSession session = receivers.get(peer);
+        return session != null && session.expectsToOweAcks(now, RECENT_DATA_NANOS);
+    }
+
+    /**
+     * The ACK owed to {@code peer}, to include in a DATA going there that has {@code room} bytes to
+     * spare, or null (see ReceiveSession).
+     */
+    Frame.Ack ackToInclude(InetSocketAddress peer, int room) {
+        ReceiveSession session = receivers.get(peer);
+        return session == null || room < FrameCodec.INCLUDED_ACK_BODY ? null : session.ackToInclude(room);
+    }
+
+    /**
+     * Puts a fresh session (new id, seq 1) in place of {@code old}, which a restarted peer made fail,
+     * with the messages it never transmitted. Called under {@code old}'s lock: a send that finds
+     * {@code old} closed afterwards finds the fresh session, so it queues behind the carried messages.
+     * Its datagrams go out when the caller flushes it, after the locks are released.
+     */
+    void carryOver(SendSession old, List<PendingSend> sends, long now, Completions done) {
+        SendSession fresh = new SendSession(this, old.target, old.peer, nonZero(), now);
+        fresh.adopt(sends, now);
+        if (!senders.replace(old.target, old, fresh)) {
+            // Only close() and a send racing it take a live session out of the map: the engine stops.
+            fresh.failAll(STOPPED, done);
         }
     }
 

@@ -3,6 +3,7 @@ package peerchat.transport.udp.internal;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -15,10 +16,12 @@ import org.junit.Test;
 public class FrameCodecTest {
 
     /** The examples of docs/PROTOCOL-UDP.md: keep both in step. */
-    static final String DOC_DATA_HEX = "50430201" + "000e" + "1a2b3c4d" + "01020304" + "0000000000000001"
+    static final String DOC_DATA_HEX = "50430201" + "200e" + "1a2b3c4d" + "01020304" + "0000000000000001"
             + "03" + "0007" + "4772c3bcc39f65";
-    static final String DOC_ACK_HEX = "50430202" + "000e" + "1a2b3c4d" + "05060708" + "0000000000000001"
+    static final String DOC_ACK_HEX = "50430202" + "200e" + "1a2b3c4d" + "05060708" + "0000000000000001"
             + "00000400" + "0000000000000000" + "01" + "0000000000000003" + "0000000000000004";
+    static final String DOC_DATA_WITH_ACK_HEX = "50430201" + "210e" + "1a2b3c4d" + "01020304" + "0000000000000001"
+            + "55667788" + "0000000000000007" + "00000400" + "00" + "03" + "0007" + "4772c3bcc39f65";
     static final String DOC_PING_HEX = "50430203" + "000e" + "1a2b3c4d" + "01020304" + "00000000075bcd15";
 
     /** A DATA datagram with one chunk holding a whole message. */
@@ -65,13 +68,82 @@ public class FrameCodecTest {
         ByteBuffer data = data(0x1A2B3C4D, 0x01020304, 1, "Grüße");
         assertFalse(((Frame.Data) FrameCodec.decode(data)).ackNow());
         FrameCodec.setAckNow(data);
-        assertEquals(DOC_DATA_HEX.substring(0, 8) + "10" + DOC_DATA_HEX.substring(10), hex(data));
+        assertEquals(DOC_DATA_HEX.substring(0, 8) + "30" + DOC_DATA_HEX.substring(10), hex(data));
         Frame.Data flagged = (Frame.Data) FrameCodec.decode(data);
         assertTrue(flagged.ackNow());
         assertEquals(1, flagged.seq());
         // Other advisory bits are ignored, as a v2 receiver ignores ACK_NOW.
         data.put(4, (byte) 0xE0);
         assertFalse(((Frame.Data) FrameCodec.decode(data)).ackNow());
+    }
+
+    @Test
+    public void dataAndAckAnnounceTheyTakeIncludedAcksPingDoesNot() throws Exception {
+        ByteBuffer data = data(1, 2, 3, "x");
+        assertEquals(FrameCodec.FLAG_PIGGYBACK_OK, data.get(4));
+        assertTrue(((Frame.Data) FrameCodec.decode(data)).piggybackOk());
+        assertEquals(FrameCodec.FLAG_PIGGYBACK_OK, FrameCodec.encodeAck(1, 2, 0, 10, 0, new long[0]).get(4));
+        assertEquals(0, FrameCodec.encodePing(1, 2, 3).get(4));
+        data.put(4, (byte) 0); // an older v2 peer
+        Frame.Data old = (Frame.Data) FrameCodec.decode(data);
+        assertFalse(old.piggybackOk());
+        assertNull(old.ack());
+    }
+
+    @Test
+    public void dataWithAnIncludedAckMatchesTheDocumentedExampleByteForByte() throws Exception {
+        ByteBuffer plain = data(0x1A2B3C4D, 0x01020304, 1, "Grüße");
+        ByteBuffer withAck = FrameCodec.includeAck(plain,
+                new Frame.Ack(0x55667788, 0x01020304, 7, 1024, 0, new long[0]));
+        assertEquals(DOC_DATA_WITH_ACK_HEX, hex(withAck));
+        assertEquals(49, withAck.remaining());
+        assertEquals("the packet kept for retransmission is untouched", DOC_DATA_HEX, hex(plain));
+
+        Frame.Data frame = (Frame.Data) FrameCodec.decode(withAck);
+        assertEquals(0x1A2B3C4D, frame.session());
+        assertEquals(1, frame.seq());
+        assertEquals("Grüße", new String(frame.payload(), 3, frame.payload().length - 3, StandardCharsets.UTF_8));
+        Frame.Ack ack = frame.ack();
+        assertEquals(0x55667788, ack.session());
+        assertEquals("the DATA sender's incarnation", 0x01020304, ack.incarnation());
+        assertEquals(7, ack.cumulative());
+        assertEquals(1024, ack.window());
+        assertEquals(0, ack.echo());
+        assertEquals(0, ack.rangeCount());
+    }
+
+    @Test
+    public void anIncludedAckWithRangesRoundTripsAndKeepsAckNow() throws Exception {
+        ByteBuffer full = FrameCodec.startData(-3, 9, Long.MAX_VALUE);
+        byte[] text = new byte[FrameCodec.room(full) - FrameCodec.CHUNK_HEADER];
+        FrameCodec.putChunk(full, FrameCodec.CHUNK_FIRST, text, 0, text.length);
+        FrameCodec.setAckNow(full);
+        full.flip();
+        long[] ranges = {12, 13, 20, Long.MAX_VALUE - 1};
+        ByteBuffer withAck = FrameCodec.includeAck(full, new Frame.Ack(0xCAFEBABE, 9, 10, Integer.MAX_VALUE, 0,
+                ranges));
+        assertEquals(FrameCodec.MAX_DATA_WITH_ACK_DATAGRAM, withAck.remaining());
+        assertTrue("within the IPv6 minimum MTU's 1280 bytes", withAck.remaining() <= 1280);
+        assertEquals(FrameCodec.MAX_DATAGRAM, FrameCodec.MAX_DATA_WITH_ACK_DATAGRAM);
+
+        Frame.Data frame = (Frame.Data) FrameCodec.decode(withAck);
+        assertTrue(frame.ackNow());
+        assertTrue(frame.piggybackOk());
+        assertEquals(Long.MAX_VALUE, frame.seq());
+        assertEquals(FrameCodec.MAX_PAYLOAD, frame.payload().length);
+        assertEquals(0xCAFEBABE, frame.ack().session());
+        assertEquals(10, frame.ack().cumulative());
+        assertEquals(Integer.MAX_VALUE, frame.ack().window());
+        assertArrayEquals(ranges, frame.ack().ranges());
+    }
+
+    @Test
+    public void onlyDataWithFewRangesCanIncludeAnAck() {
+        ByteBuffer data = data(1, 2, 3, "x");
+        assertThrows(IllegalArgumentException.class, () -> FrameCodec.includeAck(data,
+                new Frame.Ack(4, 2, 1, 10, 0, new long[] {3, 3, 5, 5, 7, 7})));
+        assertThrows(IllegalArgumentException.class, () -> FrameCodec.includeAck(FrameCodec.encodePing(1, 2, 3),
+                new Frame.Ack(4, 2, 1, 10, 0, new long[0])));
     }
 
     @Test
@@ -143,7 +215,11 @@ public class FrameCodecTest {
         assertMalformed("unsupported version 3 (this receiver speaks 2)", bytes("50430301000e" + "0000000100000002"));
         assertMalformed("unknown type 0x09", bytes("50430209000e" + "0000000100000002"));
         assertMalformed("unknown type 0x00", bytes("50430200000e" + "0000000100000002"));
-        assertMalformed("unsupported flags 0x01", bytes("50430201010e" + "0000000100000002"));
+        assertMalformed("unsupported flags 0x02", bytes("50430201020e" + "0000000100000002"));
+        assertMalformed("unsupported flags 0x28", bytes("50430201280e" + "0000000100000002"));
+        // ACK_INCLUDED is defined for DATA only.
+        assertMalformed("unsupported flags 0x01", bytes("50430202010e" + "0000000100000002"));
+        assertMalformed("unsupported flags 0x21", bytes("50430203210e" + "0000000100000002"));
     }
 
     @Test
@@ -187,6 +263,39 @@ public class FrameCodecTest {
     }
 
     @Test
+    public void includedAckProblemsAreRejected() {
+        String header = "50430201" + "210e" + "0000000100000002" + "0000000000000005";
+        String chunk = "030000";
+        String ackHead = "00000009" + "0000000000000001" + "00000400";
+        // The flag set but no ACK part at all: nothing after the seq, or chunks only.
+        assertMalformed("truncated included ACK: 0 bytes (need 17)", bytes(header));
+        assertMalformed("truncated included ACK: 3 bytes (need 17)", bytes(header + chunk));
+        assertMalformed("truncated included ACK: 16 bytes (need 17)", bytes(header + ackHead));
+        assertMalformed("too many included ack ranges: 3 (max 2)", bytes(header + ackHead + "03"
+                + "0000000000000003" + "0000000000000003" + "0000000000000005" + "0000000000000005"
+                + "0000000000000007" + "0000000000000007" + chunk));
+        assertMalformed("truncated included ACK: 2 ranges need 32 bytes, 19 left", bytes(header + ackHead + "02"
+                + "0000000000000003" + "0000000000000003" + chunk));
+        assertMalformed("invalid ack range 2..2 after 1", bytes(header + ackHead + "01"
+                + "0000000000000002" + "0000000000000002" + chunk));
+        assertMalformed("invalid ack range 6..4 after 1", bytes(header + ackHead + "01"
+                + "0000000000000006" + "0000000000000004" + chunk));
+        assertMalformed("invalid ack range 5..6 after 7", bytes(header + ackHead + "02"
+                + "0000000000000003" + "0000000000000007" + "0000000000000005" + "0000000000000006" + chunk));
+        assertMalformed("invalid cumulative ack 18446744073709551615",
+                bytes(header + "00000009" + "ffffffffffffffff" + "00000400" + "00" + chunk));
+        assertMalformed("invalid window 4294967295",
+                bytes(header + "00000009" + "0000000000000001" + "ffffffff" + "00" + chunk));
+        // A complete ACK part but no chunks after it: still a DATA without chunks.
+        assertMalformed("DATA without chunks", bytes(header + ackHead + "00"));
+        assertMalformed("chunk of 2 bytes at payload offset 0 overruns the datagram (1 left)",
+                bytes(header + ackHead + "00" + "03000241"));
+        byte[] tooLong = new byte[FrameCodec.MAX_DATA_WITH_ACK_DATAGRAM - 32 + 1];
+        System.arraycopy(bytes(header + ackHead + "00"), 0, tooLong, 0, 39);
+        assertMalformed("DATA payload too large: 1201 bytes (max 1200)", tooLong);
+    }
+
+    @Test
     public void pingProblemsAreRejected() {
         assertMalformed("truncated PING: 7 body bytes (need 8)", bytes("50430203000e" + "0000000100000002" + "00000000000000"));
     }
@@ -202,14 +311,14 @@ public class FrameCodecTest {
     @Test
     public void randomBytesNeverThrowAnythingButMalformed() {
         java.util.Random random = new java.util.Random(42);
-        ByteBuffer valid = ByteBuffer.wrap(bytes(DOC_ACK_HEX));
+        byte[][] valid = {bytes(DOC_ACK_HEX), bytes(DOC_DATA_WITH_ACK_HEX)};
         for (int i = 0; i < 20_000; i++) {
             byte[] bytes;
             if (i % 2 == 0) {
                 bytes = new byte[random.nextInt(80)];
                 random.nextBytes(bytes);
             } else { // mutate a valid frame: most mutations pass the header checks
-                bytes = valid.array().clone();
+                bytes = valid[(i / 2) % 2].clone();
                 bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
                 bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
             }

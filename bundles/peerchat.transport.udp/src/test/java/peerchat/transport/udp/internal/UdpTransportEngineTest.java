@@ -3,6 +3,8 @@ package peerchat.transport.udp.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -301,6 +303,174 @@ public class UdpTransportEngineTest {
         assertEquals(List.of("one", "two"), arrivals.stream().map(arrival -> arrival.message().text()).toList());
     }
 
+    // --- piggy-backed acknowledgements -------------------------------------------------------
+
+    /** An engine whose receive loop the test plays (not started): sends still go out at once. */
+    private UdpTransportEngine unstartedEngine(TestLogger log) throws IOException {
+        return unstartedEngine(FAST, log);
+    }
+
+    private UdpTransportEngine unstartedEngine(TransportSettings settings, TestLogger log) throws IOException {
+        UdpTransportEngine engine = new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0), settings, List.of(),
+                log.logger);
+        toClose.add(engine);
+        return engine;
+    }
+
+    @Test
+    public void anAckOwedToThePeerRidesOnTheNextDataThere() throws Exception {
+        RawPeer raw = rawPeer();
+        UdpTransportEngine b = unstartedEngine(logB);
+        List<ReceiveSession> toAck = new ArrayList<>();
+
+        b.handle(FrameCodecTest.data(5, 6, 1, "one"), raw.address(), new ArrayList<>(), toAck, new Completions());
+        assertEquals("owed until the end of the drain", 1, toAck.size());
+        b.send(new PeerAddress("127.0.0.1", raw.address().getPort()), "reply");
+
+        ByteBuffer datagram = raw.receive(WAIT_MILLIS);
+        assertEquals("ACK_INCLUDED, ACK_NOW, PIGGYBACK_OK", 0x31, datagram.get(4));
+        Frame.Data data = (Frame.Data) FrameCodec.decode(datagram);
+        assertEquals(1, data.seq());
+        assertEquals("the raw peer's stream", 5, data.ack().session());
+        assertEquals(b.incarnation(), data.ack().incarnation());
+        assertEquals(1, data.ack().cumulative());
+        assertEquals(1, b.counters().acksPiggybacked.get());
+        assertEquals(0, b.counters().acksSent.get());
+        assertNull("nothing left for the drain to send", toAck.get(0).pendingAck());
+    }
+
+    @Test
+    public void packetsLeaveRoomForAnAckOnlyWhileThePeerSendsToo() throws Exception {
+        RawPeer raw = rawPeer();
+        UdpTransportEngine b = unstartedEngine(logB);
+        PeerAddress rawAddress = new PeerAddress("127.0.0.1", raw.address().getPort());
+        String large = "L".repeat(3000);
+
+        b.send(rawAddress, large); // one-way: full packets
+        ByteBuffer first = raw.receive(WAIT_MILLIS);
+        assertEquals("a full packet, as large as ever", FrameCodec.MAX_DATA_DATAGRAM, first.remaining());
+
+        List<ReceiveSession> toAck = new ArrayList<>();
+        b.handle(FrameCodecTest.data(5, 6, 1, "one"), raw.address(), new ArrayList<>(), toAck, new Completions());
+        b.send(rawAddress, large); // the peer sends too: room kept, and the owed ACK rides along
+        ByteBuffer withAck = null;
+        for (ByteBuffer datagram; (datagram = raw.receive(1000)) != null;) {
+            assertTrue("no datagram over 1232 bytes: " + datagram.remaining(),
+                    datagram.remaining() <= FrameCodec.MAX_UNFRAGMENTED_DATAGRAM);
+            if ((datagram.get(4) & FrameCodec.FLAG_ACK_INCLUDED) != 0) {
+                withAck = datagram;
+            }
+        }
+        assertNotNull("the owed ACK rode on a DATA", withAck);
+        assertEquals(1, ((Frame.Data) FrameCodec.decode(withAck)).ack().cumulative());
+        assertEquals(1, b.counters().acksPiggybacked.get());
+    }
+
+    @Test
+    public void aPeerThatDoesNotAnnounceIncludedAcksGetsItsAckAlone() throws Exception {
+        RawPeer raw = rawPeer();
+        UdpTransportEngine b = unstartedEngine(logB);
+        List<ReceiveSession> toAck = new ArrayList<>();
+        ByteBuffer fromOlderPeer = FrameCodecTest.data(5, 6, 1, "one");
+        fromOlderPeer.put(4, (byte) 0); // an older v2 peer sets no PIGGYBACK_OK
+
+        b.handle(fromOlderPeer, raw.address(), new ArrayList<>(), toAck, new Completions());
+        b.send(new PeerAddress("127.0.0.1", raw.address().getPort()), "reply");
+
+        ByteBuffer datagram = raw.receive(WAIT_MILLIS);
+        assertEquals("ACK_NOW, PIGGYBACK_OK, no ACK_INCLUDED", 0x30, datagram.get(4));
+        assertNull(((Frame.Data) FrameCodec.decode(datagram)).ack());
+        assertEquals(0, b.counters().acksPiggybacked.get());
+        assertNotNull("still owed: the drain sends it alone", toAck.get(0).pendingAck());
+    }
+
+    @Test
+    public void dataLetOutByAnIncludedAckCarriesTheAckThatPacketAsksFor() throws Exception {
+        RawPeer raw = rawPeer();
+        UdpTransportEngine b = unstartedEngine(FAST.withWindows(1, 1, 1, 64), logB); // one packet in flight
+        PeerAddress rawAddress = new PeerAddress("127.0.0.1", raw.address().getPort());
+        CompletableFuture<DeliveryResult> first = b.send(rawAddress, "first").toCompletableFuture();
+        Frame.Data packet1 = (Frame.Data) raw.receiveFrame(WAIT_MILLIS);
+        b.send(rawAddress, "second"); // waits for the window
+        List<ReceiveSession> toAck = new ArrayList<>();
+        Completions done = new Completions();
+
+        // The raw peer's packet 1 acknowledges b's packet 1 and asks for an ACK at once.
+        ByteBuffer reply = FrameCodec.includeAck(FrameCodecTest.data(7, 9, 1, "hi"),
+                new Frame.Ack(packet1.session(), 9, 1, 64, 0, new long[0]));
+        FrameCodec.setAckNow(reply);
+        b.handle(reply, raw.address(), new ArrayList<>(), toAck, done);
+        done.run();
+
+        assertDelivered(first);
+        Frame.Data packet2 = (Frame.Data) raw.receiveFrame(WAIT_MILLIS);
+        assertEquals(2, packet2.seq());
+        assertEquals("the ACK asked for rides on the DATA the window let out", 1, packet2.ack().cumulative());
+        assertEquals(7, packet2.ack().session());
+        assertEquals(0, b.counters().acksSent.get());
+        assertEquals(1, b.counters().acksPiggybacked.get());
+        assertTrue(toAck.isEmpty());
+        assertNull("nothing else came", raw.receive(100));
+    }
+
+    @Test
+    public void anAckIsIncludedOnlyWithFewRangesAndWhenTheDataHasRoomForIt() throws Exception {
+        UdpTransportEngine b = unstartedEngine(logB);
+        ReceiveSession session = new ReceiveSession(b, new InetSocketAddress("127.0.0.1", 9), 5, 0);
+        List<ReceiveSession.Arrival> arrivals = new ArrayList<>();
+        session.onData((Frame.Data) FrameCodec.decode(FrameCodecTest.data(5, 6, 1, "m1")), 0, arrivals);
+        int roomInAFullPacket = FrameCodec.MAX_UNFRAGMENTED_DATAGRAM - FrameCodec.MAX_DATA_DATAGRAM;
+        assertNull("a full packet has no room: it would not fit 1232 bytes", session.ackToInclude(roomInAFullPacket));
+        assertEquals(0, session.ackToInclude(FrameCodec.INCLUDED_ACK_BODY).rangeCount());
+
+        for (long seq : new long[] {3, 5, 7}) {
+            session.onData((Frame.Data) FrameCodec.decode(FrameCodecTest.data(5, 6, seq, "m" + seq)), 0, arrivals);
+        }
+        assertNull("3 ranges: never included", session.ackToInclude(1000));
+        Frame.Ack alone = (Frame.Ack) FrameCodec.decode(session.pendingAck());
+        assertEquals(3, alone.rangeCount());
+
+        session.onData((Frame.Data) FrameCodec.decode(FrameCodecTest.data(5, 6, 4, "m4")), 0, arrivals);
+        assertNull("2 ranges do not fit room for one", session.ackToInclude(FrameCodec.INCLUDED_ACK_BODY + 16));
+        Frame.Ack included = session.ackToInclude(FrameCodec.INCLUDED_ACK_BODY + 32);
+        assertEquals("2 ranges fit", 2, included.rangeCount());
+        assertEquals(1, included.cumulative());
+        assertNull("taken", session.ackToInclude(1000));
+        assertNull(session.pendingAck());
+    }
+
+    @Test
+    public void anAckIncludedInDataIsHandledLikeAnAckDatagram() throws Exception {
+        RecordingListener atA = new RecordingListener();
+        UdpTransportEngine a = engine(FAST.withRto(5_000, 5_000, 5_000), List.of(atA), logA);
+        RawPeer raw = rawPeer();
+        CompletableFuture<DeliveryResult> result = a.send(new PeerAddress("127.0.0.1", raw.address().getPort()),
+                "hello").toCompletableFuture();
+        Frame.Data hello = (Frame.Data) raw.receiveFrame(WAIT_MILLIS);
+
+        // An ACK of another session: stale, but the packet it came in is taken all the same.
+        ByteBuffer first = FrameCodec.includeAck(FrameCodecTest.data(7, 9, 1, "first"),
+                new Frame.Ack(hello.session() + 1, 9, 1, 64, 0, new long[0]));
+        raw.send(first, socket(a));
+        Await.until("first message at A", WAIT_MILLIS, () -> atA.messages.size() == 1);
+        assertEquals(1, a.counters().staleFrames.get());
+        assertFalse(result.isDone());
+
+        ByteBuffer second = FrameCodec.includeAck(FrameCodecTest.data(7, 9, 2, "second"),
+                new Frame.Ack(hello.session(), 9, 1, 64, 0, new long[0]));
+        FrameCodec.setAckNow(second);
+        raw.send(second, socket(a));
+        assertDelivered(result);
+        assertEquals(1, a.counters().acksReceived.get());
+        Await.until("second message at A", WAIT_MILLIS, () -> atA.messages.size() == 2);
+        assertEquals(List.of("first", "second"), atA.texts());
+        Frame.Ack ack;
+        do { // the ACK of "first" may come before the one of "second"
+            ack = (Frame.Ack) raw.receiveFrame(WAIT_MILLIS);
+        } while (ack.cumulative() < 2);
+        assertEquals(7, ack.session());
+    }
+
     // --- duplicates, order and loss -----------------------------------------------------------
 
     @Test
@@ -475,6 +645,47 @@ public class UdpTransportEngineTest {
         assertDelivered(a.send(bAddress, "three"));
         Await.until("message at the new B", WAIT_MILLIS, () -> !atB2.messages.isEmpty());
         assertEquals(List.of("three"), atB2.texts());
+    }
+
+    @Test
+    public void aRestartedPeerGetsTheMessagesThatWereNeverTransmittedAndOnlyTheOthersFail() throws Exception {
+        // A window of 2 packets, so later messages wait in the queue; no retransmission before B2 is up.
+        TransportSettings settings = FAST.withRto(300, 300, 300).withWindows(2, 2, 2, 64);
+        UdpTransportEngine a = engine(settings, List.of(), logA);
+        UdpTransportEngine b = engine(settings, List.of(), logB);
+        PeerAddress bAddress = b.localAddress();
+        assertDelivered(a.send(bAddress, "one"));
+        b.close();
+
+        // Nobody acknowledges now. "two" goes in packet 2, the start of the long "three" in packet 3;
+        // the window is full, so the rest of "three" and everything after it stays queued.
+        List<String> texts = new ArrayList<>(List.of("two", "three " + "3".repeat(3000)));
+        for (int i = 4; i <= 12; i++) {
+            texts.add("queued " + i);
+        }
+        List<CompletionStage<DeliveryResult>> results = new ArrayList<>();
+        for (String text : texts) {
+            results.add(a.send(bAddress, text));
+        }
+        RecordingListener atB2 = new RecordingListener();
+        engine(NioDatagramIo.bind("127.0.0.1", bAddress.port()), settings, List.of(atB2), logB);
+
+        // B2 holds a resent packet of a stream it never saw begin and answers with its new incarnation.
+        assertFailed("peer restarted: " + bAddress + " lost this session's state", results.get(0));
+        assertFailed("peer restarted: " + bAddress + " lost this session's state", results.get(1)); // partly sent
+        for (CompletionStage<DeliveryResult> result : results.subList(2, results.size())) {
+            assertDelivered(result);
+        }
+        assertDelivered(a.send(bAddress, "sent later"));
+        List<String> expected = new ArrayList<>(texts.subList(2, texts.size()));
+        expected.add("sent later");
+        Await.until("messages at B2", WAIT_MILLIS, () -> atB2.messages.size() >= expected.size());
+        assertEquals("once each, in order, the later one last", expected, atB2.texts());
+        assertEquals(2, a.stats().messagesFailed());
+        assertEquals("carried messages are not counted again", 2 + texts.size(), a.stats().messagesSent());
+        assertEquals(expected.size() + 1, a.stats().messagesDelivered());
+        assertEquals(1, logA.count("WARN", "2 message(s) to " + bAddress + " failed: peer restarted"));
+        assertEquals(1, logA.count("INFO", (texts.size() - 2) + " unsent message(s) to restarted peer"));
     }
 
     @Test
