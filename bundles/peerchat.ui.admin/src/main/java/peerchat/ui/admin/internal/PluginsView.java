@@ -40,6 +40,7 @@ import org.osgi.service.log.LoggerFactory;
 import peerchat.ui.api.UiExecutor;
 import peerchat.ui.api.ViewArea;
 import peerchat.ui.api.ViewContribution;
+import peerchat.ui.support.Widgets;
 
 /**
  * Every bundle with its state and what it contributes (views, Gogo commands); start, stop, update,

@@ -42,6 +42,7 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import peerchat.ui.api.UiExecutor;
 import peerchat.ui.api.ViewArea;
 import peerchat.ui.api.ViewContribution;
+import peerchat.ui.support.Widgets;
 
 /**
  * Preferences generated from the metatype of our configurable components (ports, timeouts, limits):

@@ -33,6 +33,7 @@ import peerchat.api.server.RosterServer;
 import peerchat.ui.api.UiExecutor;
 import peerchat.ui.api.ViewArea;
 import peerchat.ui.api.ViewContribution;
+import peerchat.ui.support.Widgets;
 
 /**
  * The embedded roster server (what the original's server window showed, and more): start and stop on

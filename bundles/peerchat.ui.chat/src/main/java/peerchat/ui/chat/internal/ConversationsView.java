@@ -60,6 +60,7 @@ import peerchat.api.dto.DeliveryStatus;
 import peerchat.ui.api.UiExecutor;
 import peerchat.ui.api.ViewArea;
 import peerchat.ui.api.ViewContribution;
+import peerchat.ui.support.Widgets;
 
 /**
  * One tab per peer (or group): the transcript with sender, time and delivery state, an input where

@@ -41,6 +41,7 @@ import peerchat.api.roster.RosterListener;
 import peerchat.ui.api.UiExecutor;
 import peerchat.ui.api.ViewArea;
 import peerchat.ui.api.ViewContribution;
+import peerchat.ui.support.Widgets;
 
 /**
  * Who is online: presence dot, name, status text and address; live updates from the roster client;

@@ -1,9 +1,7 @@
-package peerchat.ui.admin.internal;
+package peerchat.ui.support;
 
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.accessibility.AccessibleAdapter;
 import org.eclipse.swt.accessibility.AccessibleEvent;
-import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
@@ -12,22 +10,28 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Widget;
 
-/** Small helpers shared by the views. */
-final class Widgets {
+/**
+ * Small SWT helpers shared by the views of {@code peerchat.ui.chat} and {@code peerchat.ui.admin}.
+ * They live here once instead of in each view bundle; the package is not exported:
+ * {@code -conditionalpackage} copies it privately into every bundle that uses it, so a view bundle
+ * still exports and imports nothing of ours and can be updated alone.
+ */
+public final class Widgets {
 
     /** {@code Widget.getData(key)}: a stable name of our controls, for tests. */
-    static final String WIDGET_ID = "peerchat.widget";
+    public static final String WIDGET_ID = "peerchat.widget";
 
     private Widgets() {
     }
 
-    static <W extends Widget> W name(W widget, String id) {
+    /** Sets the {@link #WIDGET_ID} of the widget. */
+    public static <W extends Widget> W name(W widget, String id) {
         widget.setData(WIDGET_ID, id);
         return widget;
     }
 
     /** Names the control for screen readers. */
-    static <C extends Control> C accessible(C control, String id, String accessibleName) {
+    public static <C extends Control> C accessible(C control, String id, String accessibleName) {
         name(control, id);
         control.getAccessible().addAccessibleListener(new AccessibleAdapter() {
             @Override
@@ -39,7 +43,7 @@ final class Widgets {
     }
 
     /** A filled circle with a transparent background, 12 × 12, as plain data. */
-    static ImageData dotData(RGB rgb) {
+    public static ImageData dotData(RGB rgb) {
         int size = 12;
         ImageData data = new ImageData(size, size, 24, new PaletteData(0xff0000, 0xff00, 0xff));
         data.alphaData = new byte[size * size];
@@ -57,16 +61,13 @@ final class Widgets {
     }
 
     /** The dot as an image; the caller disposes it. */
-    static Image dot(Display display, RGB rgb) {
+    public static Image dot(Display display, RGB rgb) {
         return new Image(display, dotData(rgb));
     }
 
-    static boolean alive(Widget widget) {
+    /** True for a widget that exists and is not disposed. */
+    public static boolean alive(Widget widget) {
         return widget != null && !widget.isDisposed();
-    }
-
-    static Color system(Display display, int id) {
-        return display.getSystemColor(id);
     }
 
 }
