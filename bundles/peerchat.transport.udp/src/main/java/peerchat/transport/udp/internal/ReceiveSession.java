@@ -324,6 +324,14 @@ final class ReceiveSession {
         return null;
     }
 
+    /**
+     * True while timers matter: an ACK is owed, or listeners still hold bytes of this stream (a
+     * window update may follow), or packets wait behind a gap.
+     */
+    synchronized boolean needsTimers() {
+        return ackPending || undeliveredBytes.get() > 0 || !held.isEmpty() || window() > lastAdvertised;
+    }
+
     /** Silent for twice the session idle time, or a partial message/gap without progress for that long. */
     synchronized String expired(long now) {
         TransportSettings settings = engine.settings();

@@ -520,6 +520,11 @@ final class SendSession {
         queuedBytes = 0;
     }
 
+    /** True while timers matter: packets wait for an ACK or messages for room in the windows. */
+    synchronized boolean needsTimers() {
+        return !closed && (outstanding > 0 || !queue.isEmpty() || !unfinished.isEmpty());
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }

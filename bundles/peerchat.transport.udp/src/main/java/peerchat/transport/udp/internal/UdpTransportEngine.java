@@ -19,6 +19,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +57,10 @@ final class UdpTransportEngine implements AutoCloseable {
 
     static final String STOPPED = "transport stopped";
     static final long TICK_MILLIS = 5;
+    /** Timer period of an idle engine: keep-alives and expiry need no more; see {@link #tick()}. */
+    static final long IDLE_TICK_MILLIS = 250;
+    /** The timer stays at {@link #TICK_MILLIS} this long after the last message sent or received. */
+    private static final long BUSY_AFTER_ACTIVITY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** DATA from a peer this recent makes DATA to it leave room for an included ACK. */
     private static final long RECENT_DATA_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_WAIT_MILLIS = 2000;
@@ -70,6 +76,12 @@ final class UdpTransportEngine implements AutoCloseable {
     private final Random random;
     private final TransportCounters counters = new TransportCounters();
     private final ScheduledThreadPoolExecutor ticker;
+    private final Object tickLock = new Object();
+    /** The next run of {@link #tick()}; replaced under {@code tickLock}. */
+    private ScheduledFuture<?> nextTick;
+    private volatile boolean idleTicks;
+    private volatile long lastActivityNanos;
+    private final AtomicLong ticks = new AtomicLong();
     private final Delivery delivery;
     /** The thread that reads the socket; replaced when a listener stalls it (see {@link Delivery}). */
     private volatile Thread receiveThread;
@@ -126,7 +138,8 @@ final class UdpTransportEngine implements AutoCloseable {
         }
         if (started.compareAndSet(false, true)) {
             receiveThread.start();
-            ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            lastActivityNanos = clock.getAsLong();
+            scheduleNextTick(false);
         }
     }
 
@@ -215,6 +228,7 @@ final class UdpTransportEngine implements AutoCloseable {
             }
             if (session.offer(send, clock.getAsLong(), done)) {
                 session.flush();
+                activity();
                 break;
             }
             senders.remove(target, session); // closed meanwhile: open a fresh one
@@ -465,6 +479,7 @@ final class UdpTransportEngine implements AutoCloseable {
         long now = clock.getAsLong();
         switch (frame) {
             case Frame.Data data -> {
+                activity();
                 // The included ACK first, exactly as if it had come alone; but the DATA it lets out
                 // leaves after the packet is taken in, so it can carry this packet's ACK as well.
                 SendSession replying = data.ack() == null ? null : applyAck(data.ack(), source, now, done);
@@ -619,14 +634,25 @@ final class UdpTransportEngine implements AutoCloseable {
 
     // --- tick thread -----------------------------------------------------------------------
 
+    /**
+     * Timers of every session, every {@link #TICK_MILLIS} while the engine is busy (messages moved
+     * within the last second, or a session waits for an ACK, has queued messages, owes an ACK or a
+     * window update), else every {@link #IDLE_TICK_MILLIS} (at most half the keep-alive period): an
+     * idle chat does not wake a thread 200 times a second. A message sent or received brings the
+     * fast timer back at once ({@link #activity}).
+     */
     private void tick() {
+        boolean busy = false;
         try {
+            ticks.incrementAndGet();
             long now = clock.getAsLong();
             replaceStalledReceiveThread(now);
             Completions done = new Completions();
             for (SendSession session : senders.values()) {
                 if (!session.onTick(now, done)) {
                     senders.remove(session.target, session);
+                } else {
+                    busy |= session.needsTimers();
                 }
                 session.flush();
                 if (!done.isEmpty()) {
@@ -642,12 +668,62 @@ final class UdpTransportEngine implements AutoCloseable {
                 if (expired != null) {
                     receivers.remove(session.source, session);
                     logger.debug("forgot the stream from {}: {}", session.peer, expired);
+                } else {
+                    busy |= session.needsTimers();
                 }
             }
         } catch (RuntimeException e) {
-            // Never let one bad tick cancel the timer (a scheduled task that throws is not run again).
+            // Never let one bad tick stop the timer.
             logger.error("UDP transport timer failed", e);
+            busy = true;
         }
+        scheduleNextTick(busy);
+    }
+
+    /** The next tick: soon when {@code busy} or after recent activity, else after the idle period. */
+    private void scheduleNextTick(boolean busy) {
+        synchronized (tickLock) {
+            if (closed.get()) {
+                return;
+            }
+            boolean idle = !busy && clock.getAsLong() - lastActivityNanos >= BUSY_AFTER_ACTIVITY_NANOS;
+            long delay = idle ? Math.min(IDLE_TICK_MILLIS, Math.max(TICK_MILLIS, settings.keepAliveMillis() / 2))
+                    : TICK_MILLIS;
+            try {
+                nextTick = ticker.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+                idleTicks = idle;
+            } catch (RejectedExecutionException stopping) {
+                nextTick = null; // close() shut the timer down meanwhile
+            }
+        }
+    }
+
+    /**
+     * A message was sent or a DATA arrived: timers matter again (retransmissions, delayed ACKs). If
+     * the timer idles, its next run moves to {@link #TICK_MILLIS} from now.
+     */
+    private void activity() {
+        lastActivityNanos = clock.getAsLong();
+        if (!idleTicks) {
+            return;
+        }
+        synchronized (tickLock) {
+            // A running tick reschedules itself and sees the activity under this lock.
+            if (idleTicks && nextTick != null && nextTick.getDelay(TimeUnit.MILLISECONDS) > TICK_MILLIS
+                    && nextTick.cancel(false)) {
+                scheduleNextTick(true);
+            }
+        }
+    }
+
+    /** Timer runs so far (tests). */
+    long ticks() {
+        return ticks.get();
+    }
+
+    /** True while the timer runs at the idle period (tests). */
+    boolean idleTicks() {
+        return idleTicks;
     }
 
     // --- shutdown --------------------------------------------------------------------------

@@ -340,6 +340,31 @@ public class UdpTransportEngineTest {
     }
 
     @Test
+    public void anIdleEngineWakesItsTimerOnlyAFewTimesASecond() throws Exception {
+        UdpTransportEngine a = engine(TransportSettings.defaults(), List.of(), logA);
+        Await.until("the timer to idle", 5_000, a::idleTicks);
+        long before = a.ticks();
+        Thread.sleep(1_000);
+        long perSecond = a.ticks() - before;
+        assertTrue("timer runs in an idle second: " + perSecond + " (busy: 200)", perSecond <= 8);
+    }
+
+    @Test
+    public void aSendWakesAnIdleTimerAtOnceSoLostPacketsAreResentAsEver() throws Exception {
+        RawPeer silent = rawPeer(); // receives, never acknowledges
+        UdpTransportEngine a = engine(TransportSettings.defaults(), List.of(), logA);
+        Await.until("the timer to idle", 5_000, a::idleTicks);
+        CompletionStage<DeliveryResult> result = a.send(new PeerAddress("127.0.0.1", silent.address().getPort()),
+                "hello?");
+        assertFalse("a send brings the 5 ms timer back", a.idleTicks());
+        Frame.Data first = (Frame.Data) silent.receiveFrame(WAIT_MILLIS);
+        Frame.Data again = (Frame.Data) silent.receiveFrame(WAIT_MILLIS);
+        assertEquals("resent by the timer", first.seq(), again.seq());
+        assertFalse("still waiting for an ACK", result.toCompletableFuture().isDone());
+        assertFalse("timers stay fast while a packet waits for its ACK", a.idleTicks());
+    }
+
+    @Test
     public void packetsLeaveRoomForAnAckOnlyWhileThePeerSendsToo() throws Exception {
         RawPeer raw = rawPeer();
         UdpTransportEngine b = unstartedEngine(logB);
