@@ -37,8 +37,11 @@ final class Delivery {
     /** One listener call longer than this keeps the receive thread out of delivery for {@link #SLOW_PAUSE_NANOS}. */
     static final long SLOW_CALL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     static final long SLOW_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** A listener call on the receive thread this long makes the engine receive on a new thread. */
-    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * A listener call on the receive thread this long makes the engine receive on a new thread:
+     * far above a fast listener, and above the time slices a busy machine takes from a thread.
+     */
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long STALL_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** A message with the window accounting it releases once delivered. */

@@ -418,8 +418,9 @@ final class UdpTransportEngine implements AutoCloseable {
             return;
         }
         replacement.start();
-        logger.warn("a message listener has held UDP receive thread {} for {} ms; receiving goes on in {}, and "
-                + "listeners are called on the delivery thread only for the next {} s", stuck.getName(),
+        logger.warn("UDP receive thread {} has been inside a message listener for {} ms (a slow or blocked "
+                + "listener, or a starved CPU); receiving goes on in {}, and listeners are called on the delivery "
+                + "thread only for the next {} s", stuck.getName(),
                 (now - since) / 1_000_000, replacement.getName(), Delivery.STALL_PAUSE_NANOS / 1_000_000_000);
     }
 
