@@ -120,8 +120,8 @@ final class Delivery {
                 pauseTurns(now, SLOW_PAUSE_NANOS);
                 return;
             }
-            if (now - start > TURN_NANOS) {
-                return;
+            if (now - start > TURN_NANOS || turnsPaused) {
+                return; // time is up, or the stall check paused turns while this call ran
             }
             callStart = now;
         }
@@ -156,6 +156,7 @@ final class Delivery {
                 return false;
             }
             takeOver.run();
+            turnStartedNanos = 0; // one take-over per stall: the stuck thread is no longer the receiver
             return true;
         }
     }

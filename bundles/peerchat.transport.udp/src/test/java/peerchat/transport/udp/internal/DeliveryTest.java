@@ -21,7 +21,10 @@ import peerchat.api.dto.IncomingMessage;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.transport.MessageListener;
 
-/** Who calls the listeners, in which order, and what happens when they are slow or stuck. */
+/**
+ * Who calls the listeners, in which order, and what happens when they are slow or stuck. Time is a
+ * hand-moved clock that listeners advance to play slow, so no outcome depends on machine speed.
+ */
 public class DeliveryTest {
 
     private static final String DELIVERY_THREAD = "test-delivery";
@@ -35,8 +38,9 @@ public class DeliveryTest {
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong backlog = new AtomicLong();
     private final TestLogger log = new TestLogger();
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final Delivery delivery = new Delivery(listeners, DELIVERY_THREAD, new TransportCounters(), log.logger,
-            System::nanoTime);
+            clock::get);
 
     @After
     public void stop() {
@@ -85,7 +89,7 @@ public class DeliveryTest {
         AtomicBoolean first = new AtomicBoolean(true);
         listen(message -> {
             if (first.getAndSet(false)) {
-                sleep(3); // over SLOW_CALL_NANOS
+                clock.addAndGet(Delivery.SLOW_CALL_NANOS + 1);
             }
         });
         offer("slow", "second");
@@ -103,7 +107,7 @@ public class DeliveryTest {
 
     @Test
     public void aTurnEndsAfterItsTimeAndTheRestFollowsInOrder() throws Exception {
-        listen(message -> busy(TimeUnit.NANOSECONDS.toMicros(Delivery.TURN_NANOS) / 4));
+        listen(message -> clock.addAndGet(Delivery.TURN_NANOS / 4)); // fast calls, but the turn runs out
         List<String> sent = numbered(40);
         offer(sent.toArray(String[]::new));
         delivery.deliverBeforeWaiting();
@@ -111,8 +115,10 @@ public class DeliveryTest {
         assertEquals(sent, texts());
         assertEquals("the first message went on the receive thread's turn", Thread.currentThread().getName(),
                 calls.get(0).thread());
-        assertEquals("the turn is bounded, the delivery thread did the rest", DELIVERY_THREAD,
-                calls.get(39).thread());
+        String me = Thread.currentThread().getName();
+        assertEquals("a turn ends after TURN_NANOS: 5 calls", 5, calls.stream().filter(c -> c.thread().equals(me))
+                .count());
+        assertEquals("the delivery thread did the rest", DELIVERY_THREAD, calls.get(39).thread());
     }
 
     @Test
@@ -127,12 +133,14 @@ public class DeliveryTest {
         Thread receiver = new Thread(delivery::deliverBeforeWaiting, "test-receive");
         receiver.start();
         Await.until("the listener call", 5000, () -> calls.size() == 1);
-        assertEquals("not a stall yet", 0, delivery.stalledSince(System.nanoTime()));
-        long[] since = {0};
-        Await.until("a stall", 5000, () -> (since[0] = delivery.stalledSince(System.nanoTime())) != 0);
+        assertEquals("not a stall yet", 0, delivery.stalledSince(clock.get() + Delivery.STALL_NANOS));
+        long since = delivery.stalledSince(clock.get() + Delivery.STALL_NANOS + 1);
+        assertNotEquals("a stall", 0, since);
         AtomicBoolean tookOver = new AtomicBoolean();
-        assertTrue(delivery.takeOverIfStillStalled(since[0], () -> tookOver.set(true)));
+        assertTrue(delivery.takeOverIfStillStalled(since, () -> tookOver.set(true)));
         assertTrue(tookOver.get());
+        assertEquals("one take-over per stall", 0, delivery.stalledSince(clock.get() + Delivery.STALL_NANOS + 1));
+        assertFalse(delivery.takeOverIfStillStalled(since, () -> tookOver.set(false)));
 
         offer("after");
         delivery.deliverBeforeWaiting(); // turns are paused after a stall: this hands over, never blocks
@@ -143,7 +151,7 @@ public class DeliveryTest {
         assertEquals(List.of("stuck", "after"), texts());
         assertEquals(DELIVERY_THREAD, calls.get(1).thread());
         assertFalse("the turn is over: no take-over any more",
-                delivery.takeOverIfStillStalled(since[0], () -> tookOver.set(false)));
+                delivery.takeOverIfStillStalled(since, () -> tookOver.set(false)));
         assertTrue(tookOver.get());
     }
 
@@ -159,8 +167,7 @@ public class DeliveryTest {
         assertEquals(0, delivery.stop(5000));
         assertEquals(List.of("a", "b"), texts());
 
-        Delivery blocked = new Delivery(listeners, "test-blocked", new TransportCounters(), log.logger,
-                System::nanoTime);
+        Delivery blocked = new Delivery(listeners, "test-blocked", new TransportCounters(), log.logger, clock::get);
         AtomicLong share = new AtomicLong(30);
         for (String text : List.of("block", "x", "y")) {
             blocked.offer(new IncomingMessage(FROM, text, Instant.now(), false), share, 10);
@@ -183,21 +190,6 @@ public class DeliveryTest {
         delivery.deliverBeforeWaiting();
         assertEquals(List.of("hello"), texts());
         assertEquals(1, log.count("ERROR", "broken plugin"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void busy(long micros) {
-        long end = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(micros);
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
     }
 
     private static void await(CountDownLatch latch) {
