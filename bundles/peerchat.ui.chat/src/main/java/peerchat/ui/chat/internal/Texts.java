@@ -1,27 +1,22 @@
 package peerchat.ui.chat.internal;
 
-import java.text.MessageFormat;
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
 
-/** The chat views' UI texts, from {@code texts.properties} (plus {@code texts_LANG.properties} where present). */
+import peerchat.ui.support.UiTexts;
+
+/** The chat views' UI texts: {@code texts.properties} of this package, or its translation for the JVM's default locale. */
 final class Texts {
 
-    private static final ResourceBundle BUNDLE = ResourceBundle.getBundle("peerchat.ui.chat.internal.texts",
-            Locale.getDefault(), Texts.class.getClassLoader());
+    /** The resource bundle: {@code texts.properties} and {@code texts_de.properties} beside this class. */
+    static final String BASE_NAME = "peerchat.ui.chat.internal.texts";
+
+    private static final UiTexts TEXTS = new UiTexts(BASE_NAME, Texts.class.getClassLoader(), Locale.getDefault());
 
     private Texts() {
     }
 
-    /** The text for the key, with {@code {0}}, {@code {1}} … filled in; the key itself when it is missing. */
+    /** See {@link UiTexts#get}. */
     static String get(String key, Object... arguments) {
-        String pattern;
-        try {
-            pattern = BUNDLE.getString(key);
-        } catch (MissingResourceException e) {
-            return key;
-        }
-        return arguments.length == 0 ? pattern : new MessageFormat(pattern, Locale.getDefault()).format(arguments);
+        return TEXTS.get(key, arguments);
     }
 }

@@ -12,6 +12,8 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
+import peerchat.ui.support.Widgets;
+
 /**
  * Log in: name, roster server, and whether to host the roster server in this workbench. Modal but
  * without a nested event loop: the choice goes to a callback, the work happens elsewhere.
@@ -28,7 +30,7 @@ final class ConnectDialog {
     static Shell open(Shell parent, Choice initial, List<Interfaces.Choice> interfaces, Consumer<Choice> onConnect) {
         Shell dialog = new Shell(parent, SWT.DIALOG_TRIM | SWT.APPLICATION_MODAL);
         dialog.setText(Texts.get("connect.title"));
-        dialog.setData(WorkbenchWindow.WIDGET_ID, "connect.dialog");
+        Widgets.name(dialog, "connect.dialog");
         dialog.setLayout(new GridLayout(2, false));
 
         Text name = field(dialog, Texts.get("connect.name"), initial.name(), "connect.name");
@@ -36,21 +38,19 @@ final class ConnectDialog {
         Button host = new Button(dialog, SWT.CHECK);
         host.setText(Texts.get("connect.host"));
         host.setSelection(initial.host());
-        host.setData(WorkbenchWindow.WIDGET_ID, "connect.host");
+        Widgets.name(host, "connect.host");
         Text port = new Text(dialog, SWT.BORDER | SWT.SINGLE);
         port.setText(Integer.toString(initial.hostPort() == 0 ? 5555 : initial.hostPort()));
-        port.setData(WorkbenchWindow.WIDGET_ID, "connect.hostPort");
+        Widgets.accessible(port, "connect.hostPort", Texts.get("connect.hostPort.name"));
         port.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        WorkbenchWindow.accessible(port, Texts.get("connect.hostPort.name"));
 
         Label bindLabel = new Label(dialog, SWT.NONE);
         bindLabel.setText(Texts.get("connect.bind"));
         Combo bind = new Combo(dialog, SWT.READ_ONLY | SWT.DROP_DOWN);
         bind.setItems(interfaces.stream().map(Interfaces.Choice::label).toArray(String[]::new));
         bind.select(Interfaces.indexOf(interfaces, initial.bindHost()));
-        bind.setData(WorkbenchWindow.WIDGET_ID, "connect.bind");
+        Widgets.accessible(bind, "connect.bind", Texts.get("connect.bind.name"));
         bind.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        WorkbenchWindow.accessible(bind, Texts.get("connect.bind.name"));
 
         Label problem = new Label(dialog, SWT.WRAP);
         problem.setForeground(dialog.getDisplay().getSystemColor(SWT.COLOR_RED));
@@ -58,7 +58,7 @@ final class ConnectDialog {
 
         Button connect = new Button(dialog, SWT.PUSH);
         connect.setText(Texts.get("connect.ok"));
-        connect.setData(WorkbenchWindow.WIDGET_ID, "connect.ok");
+        Widgets.name(connect, "connect.ok");
         Button cancel = new Button(dialog, SWT.PUSH);
         cancel.setText(Texts.get("connect.cancel"));
         connect.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
@@ -105,11 +105,10 @@ final class ConnectDialog {
         caption.setText(label);
         Text text = new Text(dialog, SWT.BORDER | SWT.SINGLE);
         text.setText(value == null ? "" : value);
-        text.setData(WorkbenchWindow.WIDGET_ID, id);
+        Widgets.accessible(text, id, label.replace("&", "").replace(":", ""));
         GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
         data.widthHint = 220;
         text.setLayoutData(data);
-        WorkbenchWindow.accessible(text, label.replace("&", "").replace(":", ""));
         return text;
     }
 }

@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.accessibility.AccessibleAdapter;
-import org.eclipse.swt.accessibility.AccessibleEvent;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.custom.SashForm;
@@ -19,7 +17,6 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Menu;
@@ -32,6 +29,7 @@ import org.eclipse.swt.widgets.ToolItem;
 import peerchat.api.dto.ConnectionState;
 import peerchat.ui.api.ViewArea;
 import peerchat.ui.api.ViewContribution;
+import peerchat.ui.support.Widgets;
 
 /**
  * The main window: menu bar, tool bar, three areas (left, center, bottom; each a {@link CTabFolder} in
@@ -39,8 +37,6 @@ import peerchat.ui.api.ViewContribution;
  */
 final class WorkbenchWindow {
 
-    /** {@code Widget.getData(key)} names our controls, for tests and accessibility. */
-    static final String WIDGET_ID = "peerchat.widget";
     static final String TITLE = Texts.get("app.name");
 
     private final Display display;
@@ -69,7 +65,7 @@ final class WorkbenchWindow {
         this.problems = problems;
         shell = new Shell(display, SWT.SHELL_TRIM);
         shell.setText(TITLE);
-        shell.setData(WIDGET_ID, "workbench.shell");
+        Widgets.name(shell, "workbench.shell");
         GridLayout layout = new GridLayout(1, false);
         layout.marginWidth = 0;
         layout.marginHeight = 0;
@@ -187,11 +183,11 @@ final class WorkbenchWindow {
         CTabFolder folder = folders.get(area);
         Composite body = new Composite(folder, SWT.NONE);
         body.setLayout(new FillLayout());
-        body.setData(WIDGET_ID, "view." + view.id());
+        Widgets.name(body, "view." + view.id());
         CTabItem item = new CTabItem(folder, SWT.NONE);
         item.setText(view.title());
         item.setControl(body);
-        item.setData(WIDGET_ID, "tab." + view.id());
+        Widgets.name(item, "tab." + view.id());
         Image icon = null;
         try {
             ImageData data = view.icon();
@@ -313,7 +309,7 @@ final class WorkbenchWindow {
 
     private CTabFolder folder(Composite parent, ViewArea area) {
         CTabFolder folder = new CTabFolder(parent, SWT.BORDER | SWT.FLAT);
-        folder.setData(WIDGET_ID, "area." + area.name().toLowerCase(java.util.Locale.ROOT));
+        Widgets.name(folder, "area." + area.name().toLowerCase(java.util.Locale.ROOT));
         folder.setSimple(false);
         folder.setTabHeight(26);
         folder.setSelectionBackground(display.getSystemColor(SWT.COLOR_LIST_BACKGROUND));
@@ -341,15 +337,14 @@ final class WorkbenchWindow {
         ToolItem item = new ToolItem(bar, SWT.PUSH);
         item.setText(text);
         item.setToolTipText(tip);
-        item.setData(WIDGET_ID, id);
+        Widgets.name(item, id);
         item.addListener(SWT.Selection, event -> action.run());
     }
 
     private static Label statusLabel(Composite parent, String id, String accessibleName) {
         Label label = new Label(parent, SWT.NONE);
-        label.setData(WIDGET_ID, id);
+        Widgets.accessible(label, id, accessibleName);
         label.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
-        accessible(label, accessibleName);
         return label;
     }
 
@@ -358,14 +353,5 @@ final class WorkbenchWindow {
         GridData data = new GridData(SWT.BEGINNING, SWT.FILL, false, false);
         data.heightHint = 16;
         bar.setLayoutData(data);
-    }
-
-    static void accessible(Control control, String name) {
-        control.getAccessible().addAccessibleListener(new AccessibleAdapter() {
-            @Override
-            public void getName(AccessibleEvent event) {
-                event.result = name;
-            }
-        });
     }
 }

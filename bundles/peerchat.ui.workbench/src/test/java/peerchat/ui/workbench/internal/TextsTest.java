@@ -1,47 +1,30 @@
 package peerchat.ui.workbench.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Properties;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.Locale;
 
 import org.junit.Test;
 
-/** Every {@code Texts.get("key")} in the sources has its text in texts.properties, and no text is unused. */
+import peerchat.ui.support.UiTexts;
+
+/**
+ * The texts of the workbench load through this bundle's class loader, in English and in German. That every
+ * key has a text, in both languages with the same placeholders, is checked for all UI bundles by
+ * {@code BundleTextsTest} in {@code peerchat.ui.support}.
+ */
 public class TextsTest {
 
+    private static UiTexts texts(Locale locale) {
+        return new UiTexts(Texts.BASE_NAME, Texts.class.getClassLoader(), locale);
+    }
+
     @Test
-    public void everyKeyHasAText() throws IOException {
-        Path base = Path.of(System.getProperty("basedir", "."));
-        Properties texts = new Properties();
-        try (Reader in = Files.newBufferedReader(base.resolve("src/main/resources/peerchat/ui/workbench/internal/texts.properties"),
-                StandardCharsets.UTF_8)) {
-            texts.load(in);
-        }
-        TreeSet<String> used = new TreeSet<>();
-        Pattern call = Pattern.compile("Texts\\.get\\(\"([^\"]+)\"");
-        try (Stream<Path> files = Files.walk(base.resolve("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Matcher matcher = call.matcher(Files.readString(file));
-                while (matcher.find()) {
-                    used.add(matcher.group(1));
-                }
-            }
-        }
-        TreeSet<String> missing = new TreeSet<>(used);
-        missing.removeAll(texts.stringPropertyNames());
-        assertEquals("keys without a text", List.of(), List.copyOf(missing));
-        TreeSet<String> unused = new TreeSet<>(texts.stringPropertyNames());
-        unused.removeAll(used);
-        assertEquals("texts nobody uses", List.of(), List.copyOf(unused));
+    public void textsLoadInEnglishAndGerman() {
+        assertNotEquals("a text for the default locale", "menu.file", Texts.get("menu.file"));
+        assertEquals("server 0.0.0.0:5555 · 2 clients", texts(Locale.ROOT).get("status.serverRunning", "0.0.0.0:5555", 2));
+        assertEquals("Server 0.0.0.0:5555 · 2 Clients", texts(Locale.GERMAN).get("status.serverRunning", "0.0.0.0:5555", 2));
+        assertEquals("&Datei", texts(Locale.GERMAN).get("menu.file"));
     }
 }
