@@ -1,8 +1,10 @@
 package peerchat.ui.workbench.internal;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import org.eclipse.swt.SWT;
@@ -54,6 +56,11 @@ final class WorkbenchWindow {
     private final Color online;
     private final Color offline;
     private Layout remembered = Layout.NONE;
+    /**
+     * Areas whose selected tab the user did not choose: CTabFolder selected a neighbour when a view
+     * went away (its bundle stopping, e.g. at shutdown). Their remembered choice stands.
+     */
+    private final Set<ViewArea> selectionNotChosen = EnumSet.noneOf(ViewArea.class);
 
     /** One shown view: its tab, the composite it built into, the icon we created for it. */
     private record Slot(CTabItem item, Composite body, Image icon) {
@@ -156,7 +163,8 @@ final class WorkbenchWindow {
         Rectangle bounds = shell.getBounds();
         Map<String, String> selected = new java.util.HashMap<>(remembered.selected());
         views.forEach((view, slot) -> {
-            if (!slot.item().isDisposed() && slot.item().getParent().getSelection() == slot.item()) {
+            if (!slot.item().isDisposed() && slot.item().getParent().getSelection() == slot.item()
+                    && !selectionNotChosen.contains(area(view))) {
                 selected.put(area(view).name(), view.id());
             }
         });
@@ -200,7 +208,10 @@ final class WorkbenchWindow {
             problems.accept("view " + view.id() + " failed to build; it is left empty", e);
         }
         views.put(view, new Slot(item, body, icon));
-        if (folder.getSelection() == null || view.id().equals(remembered.selected().get(area.name()))) {
+        if (view.id().equals(remembered.selected().get(area.name()))) {
+            folder.setSelection(item);
+            selectionNotChosen.remove(area); // the remembered choice is back
+        } else if (folder.getSelection() == null) {
             folder.setSelection(item);
         }
         updateAreas();
@@ -226,7 +237,11 @@ final class WorkbenchWindow {
             slot.body().dispose();
         }
         if (!slot.item().isDisposed()) {
+            boolean wasSelected = slot.item().getParent().getSelection() == slot.item();
             slot.item().dispose();
+            if (wasSelected) {
+                selectionNotChosen.add(area(view));
+            }
         }
         if (slot.icon() != null) {
             slot.icon().dispose();
@@ -313,6 +328,7 @@ final class WorkbenchWindow {
         folder.setSimple(false);
         folder.setTabHeight(26);
         folder.setSelectionBackground(display.getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        folder.addListener(SWT.Selection, event -> selectionNotChosen.remove(area)); // the user's click
         return folder;
     }
 
