@@ -197,7 +197,7 @@ public class UiWorkbenchIT {
             });
             ui.pressKey(SWT.CR, '\r', 0);
             ui.waitFor("alice's own row shows away", () -> rosterStatus(ui, "alice (you)"),
-                    text -> text.equals("away — in a meeting"), TIMEOUT);
+                    text -> text.equals("Away — in a meeting"), TIMEOUT);
             List<String> seenByBob = bob.runUntil("chat:roster",
                     lines -> lines.stream().anyMatch(line -> line.startsWith("alice ") && line.endsWith(" away \"in a meeting\"")),
                     TIMEOUT);

@@ -60,6 +60,15 @@ public class RosterView implements ViewContribution, RosterListener {
     /** The presence choices, in the order of the combo's items. */
     private static final Presence[] PRESENCES = { Presence.ONLINE, Presence.AWAY, Presence.BUSY };
 
+    /** The presence in the user's language, as the presence chooser shows it. */
+    static String presenceText(Presence presence) {
+        return switch (presence) {
+            case ONLINE -> Texts.get("roster.presence.online");
+            case AWAY -> Texts.get("roster.presence.away");
+            case BUSY -> Texts.get("roster.presence.busy");
+        };
+    }
+
     @Reference
     private UiExecutor ui;
 
@@ -248,7 +257,7 @@ public class RosterView implements ViewContribution, RosterListener {
                 TableItem item = new TableItem(table, SWT.NONE);
                 boolean self = entry.name().equalsIgnoreCase(me);
                 item.setText(0, self ? Texts.get("roster.you", entry.name()) : entry.name());
-                String presence = entry.presence().name().toLowerCase(Locale.ROOT);
+                String presence = presenceText(entry.presence());
                 item.setText(1, entry.status().isBlank() ? presence : presence + " — " + entry.status());
                 item.setText(2, entry.address().toString());
                 item.setImage(0, stale ? staleDot : dots.get(entry.presence()));
