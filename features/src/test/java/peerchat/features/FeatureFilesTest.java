@@ -96,9 +96,9 @@ public class FeatureFilesTest {
         assertTrue(startOrder("peerchat.roster.server") < startOrder("peerchat.roster.client"));
         for (String name : FEATURES) {
             for (FeatureBundle bundle : read(name).getBundles()) {
-                if (!bundle.getID().getArtifactId().equals("org.apache.felix.gogo.shell")) {
+                if (!bundle.getID().getArtifactId().equals("org.apache.felix.gogo.jline")) {
                     assertTrue(bundle.getID() + " starts before the console",
-                            startOrder(bundle.getID().getArtifactId()) < startOrder("org.apache.felix.gogo.shell"));
+                            startOrder(bundle.getID().getArtifactId()) < startOrder("org.apache.felix.gogo.jline"));
                 }
             }
         }

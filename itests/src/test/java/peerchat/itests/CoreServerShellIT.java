@@ -61,6 +61,8 @@ public class CoreServerShellIT {
                 frameworkProperty("peerchat.data").value(System.getProperty("peerchat.itest.data")),
                 // the console would read the test JVM's stdin; commands are still registered
                 frameworkProperty("gosh.args").value("--nointeractive --noshutdown"),
+                // the distribution's profile, as the launcher sets it (Felix's own fails without a console)
+                frameworkProperty("gosh.home").value(System.getProperty("peerchat.home")),
                 composite(FeatureBundles.ofDistribution().options("core", "server", "shell").toArray(Option[]::new)));
     }
 

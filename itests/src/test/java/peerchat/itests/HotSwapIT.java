@@ -124,6 +124,8 @@ public class HotSwapIT {
                 frameworkProperty("felix.fileinstall.poll").value("200"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 frameworkProperty("gosh.args").value("--nointeractive --noshutdown"),
+                // the distribution's profile, as the launcher sets it (Felix's own fails without a console)
+                frameworkProperty("gosh.home").value(System.getProperty("peerchat.home")),
                 composite(FeatureBundles.ofDistribution().options("core", "server", "shell").toArray(Option[]::new)));
     }
 

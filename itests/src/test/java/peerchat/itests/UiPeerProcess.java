@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class UiPeerProcess implements AutoCloseable {
 
-    private static final String MARK = "--end-of-command-";
+    /** Not an option: gogo.jline's {@code echo} takes options and refuses unknown ones. */
+    private static final String MARK = "end-of-command-";
 
     private final String name;
     private final Process process;

@@ -15,13 +15,15 @@ final class FrameworkProperties {
     static final String DATA = "peerchat.data";
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
     static final String GOSH_ARGS = "gosh.args";
+    /** gogo.jline runs {@code etc/gosh_profile} under this folder instead of its built-in profile. */
+    static final String GOSH_HOME = "gosh.home";
     /** R7 Log Service: the root logger level (WARN by default, which would hide every INFO entry). */
     static final String ROOT_LOG_LEVEL = "org.osgi.service.log.admin.loglevel";
 
     private FrameworkProperties() {
     }
 
-    static Map<String, Object> of(Options options) {
+    static Map<String, Object> of(Options options, Distribution distribution) {
         Path data = options.data();
         Map<String, Object> properties = new HashMap<>();
         // kept across runs so bundles and ConfigAdmin data persist; the launcher reconciles the bundles
@@ -40,10 +42,17 @@ final class FrameworkProperties {
         properties.put("osgi.ws", "gtk");
         properties.put("osgi.os", "linux");
         properties.put("osgi.arch", "x86_64");
+        // the console runs the distribution's etc/gosh_profile: Felix's profile without JLine's history
+        // expansion, which would rewrite chat text such as "wow!!"
+        properties.put(GOSH_HOME, distribution.home().toString());
         if (options.mode() == Mode.DAEMON || options.mode() == Mode.UI && !stdinIsTerminal()) {
-            // gogo.shell's commands stay available to other consoles, but nothing reads stdin
+            // the console's commands stay available to other consoles, but nothing reads stdin
             // (a window started from a desktop has no console; its end of input must not stop it)
             properties.put(GOSH_ARGS, "--nointeractive");
+        } else {
+            // what is typed (chat text included) or piped stays out of ~/.gogo.history, which every
+            // Gogo on this account shares
+            properties.put(GOSH_ARGS, "--nohistory");
         }
         return properties;
     }

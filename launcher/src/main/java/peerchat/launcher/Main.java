@@ -26,6 +26,8 @@ public final class Main {
     /** Environment variables (tests pass their own). */
     private final java.util.function.UnaryOperator<String> environment;
     static final String WORKBENCH = "peerchat.ui.workbench";
+    /** The Gogo console bundle of the shell feature: the one that reads stdin. */
+    static final String CONSOLE = "org.apache.felix.gogo.jline";
 
     Main(PrintStream out, PrintStream err, Path userHome, Distribution distribution) {
         this(out, err, userHome, distribution, System::getenv);
@@ -60,7 +62,7 @@ public final class Main {
             Preflight.check(options);
             checkDisplay(options, bundles);
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(options.data())) {
-                return runUntilStopped(options, bundles);
+                return runUntilStopped(options, distribution, bundles);
             }
         } catch (UsageException e) {
             err.println("peerchat: " + e.getMessage() + " (see --help)");
@@ -91,16 +93,17 @@ public final class Main {
         return value == null || value.isBlank();
     }
 
-    private int runUntilStopped(Options options, List<RuntimeBundle> bundles) throws InterruptedException {
+    private int runUntilStopped(Options options, Distribution distribution, List<RuntimeBundle> bundles)
+            throws InterruptedException {
         if (options.mode() == Mode.UI && bundles.stream().noneMatch(b -> b.artifactId().equals(WORKBENCH))) {
             err.println("peerchat: no ui among the features " + String.join(",", options.features())
                     + ", so no window; stop with Ctrl-C or SIGTERM");
         }
-        if (options.mode() == Mode.HEADLESS && bundles.stream().noneMatch(b -> b.artifactId().equals("org.apache.felix.gogo.shell"))) {
+        if (options.mode() == Mode.HEADLESS && bundles.stream().noneMatch(b -> b.artifactId().equals(CONSOLE))) {
             err.println("peerchat: no shell among the features " + String.join(",", options.features())
                     + ", so no console; stop with Ctrl-C or SIGTERM");
         }
-        PeerchatRuntime runtime = new PeerchatRuntime(options, bundles, err);
+        PeerchatRuntime runtime = new PeerchatRuntime(options, distribution, bundles, err);
         // installed before booting, so Ctrl-C or SIGTERM during startup also stops cleanly
         Thread hook = new Thread(() -> stopAndHalt(runtime), "peerchat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -37,14 +37,16 @@ final class PeerchatRuntime {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
     private final Options options;
+    private final Distribution distribution;
     private final List<RuntimeBundle> bundles;
     private final PrintStream err;
     private volatile Framework framework;
     /** The main thread as a service for the workbench; null unless in UI mode. */
     private final MainThreadExecutor mainThread;
 
-    PeerchatRuntime(Options options, List<RuntimeBundle> bundles, PrintStream err) {
+    PeerchatRuntime(Options options, Distribution distribution, List<RuntimeBundle> bundles, PrintStream err) {
         this.options = options;
+        this.distribution = distribution;
         this.bundles = bundles;
         this.err = err;
         this.mainThread = options.mode() == Mode.UI
@@ -54,7 +56,7 @@ final class PeerchatRuntime {
     }
 
     void start() throws StartupException {
-        Map<String, Object> properties = FrameworkProperties.of(options);
+        Map<String, Object> properties = FrameworkProperties.of(options, distribution);
         properties.put("felix.log.logger", new StderrFrameworkLogger(err));
         try {
             Files.createDirectories(FrameworkProperties.plugins(options.data()));

@@ -46,6 +46,11 @@ public class EndToEndIT {
                 assertTrue(history.toString(), matchesAll(history,
                         "\\d\\d:\\d\\d:\\d\\d alice -> bob: hello bob, from alice"));
 
+                // typed text reaches the peer as typed, whatever its script
+                assertEquals(List.of("delivered bob"), alice.run("chat:send bob Grüße € 你好", 60));
+                history = bob.runUntil("chat:history alice", lines -> lines.size() == 2, 10);
+                assertTrue(history.toString(), history.get(1).endsWith(" alice -> bob: Grüße € 你好"));
+
                 bob.kill();
                 List<String> after = alice.runUntil("chat:roster", lines -> lines.size() == 1, 5);
                 assertTrue(after.toString(), matchesAll(after, "alice 127\\.0\\.0\\.1:\\d+ online"));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,33 @@ public class LauncherSmokeIT {
         assertEquals("", peerchat.stderr());
         assertTrue("framework storage kept in the data directory", Files.isDirectory(data.resolve("framework")));
         assertTrue(Files.isDirectory(data.resolve("plugins")));
+    }
+
+    /**
+     * Users chat through the shell, so what they type must reach the commands as typed: the console
+     * decodes its input with the locale's charset, UTF-8 here (gogo.shell turned every byte into one
+     * Latin-1 char), and the roster server and back keep it intact.
+     */
+    @Test
+    public void nonAsciiTextTypedIntoTheShellArrivesIntact() throws Exception {
+        String text = "Grüße € 你好";
+        String server = "127.0.0.1:" + freeTcpPort();
+        try (PeerProcess alice = PeerProcess.start(home, "alice", "--server", server, "--connect", server,
+                "--name", "alice", "--data", folder.newFolder("utf8").toString())) {
+            assertEquals(List.of(text), alice.run("echo " + text, 30));
+            // "!!" stays text: JLine's history expansion would put the previous command line there
+            assertEquals(List.of("wow!! " + text), alice.run("echo wow!! " + text, 30));
+            // The README's rule for chat text: double quotes, a backslash before ' % $ "
+            assertEquals(List.of("it's 50% done, $5, are you there? see http://x #1"),
+                    alice.run("echo \"it\\'s 50\\% done, \\$5, are you there? see http://x #1\"", 30));
+            alice.runUntil("chat:roster", lines -> lines.size() == 1, 30);
+            assertEquals(List.of("status away " + text), alice.run("chat:status away " + text, 30));
+            List<String> roster = alice.run("chat:roster", 30);
+            assertEquals(roster.toString(), 1, roster.size());
+            assertTrue(roster.get(0), Pattern.matches("alice 127\\.0\\.0\\.1:\\d+ away \"" + text + "\"", roster.get(0)));
+            assertEquals("clean exit at end of input", 0, alice.endInput(30));
+            assertEquals("", alice.stderr());
+        }
     }
 
     @Test
@@ -121,6 +149,12 @@ public class LauncherSmokeIT {
         assertTrue("bundles were stopped, not killed:\n" + Files.readString(log),
                 contains(log, "[peerchat.transport.udp] BundleEvent STOPPED"));
         assertEquals("", daemon.stderr());
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A started bin/peerchat; stdout and stderr go to files, which stay readable after the process ends. */

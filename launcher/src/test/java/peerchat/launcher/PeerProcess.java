@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerProcess implements AutoCloseable {
 
-    private static final String MARK = "--end-of-command-";
+    /** Not an option: gogo.jline's {@code echo} takes options and refuses unknown ones. */
+    private static final String MARK = "end-of-command-";
 
     private final String name;
     private final Process process;
@@ -42,6 +43,8 @@ final class PeerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         String javaHome = System.getProperty("java.home");
         builder.environment().put("JAVA_HOME", javaHome);
+        // the console decodes stdin with the locale's charset; the commands are written as UTF-8
+        builder.environment().put("LC_ALL", "C.UTF-8");
         PeerProcess peer = new PeerProcess(name, builder.start());
         peer.run("", 60); // swallows Gogo's banner: from here on, output belongs to our commands
         return peer;

@@ -37,8 +37,8 @@ import peerchat.api.transport.MessageTransport;
 
 /**
  * The {@code chat:*} Gogo commands. Every command returns its output, one item per line; a failure is
- * a single line starting with {@code error: } (Gogo would print a thrown exception as
- * {@code gogo: IllegalArgumentException: ...}). All services are optional, so the shell stays usable
+ * a single line starting with {@code error: } (the Gogo console would print a thrown exception as
+ * {@code java.lang.IllegalArgumentException: ...}). All services are optional, so the shell stays usable
  * and says which bundle is missing.
  */
 @Component(service = ChatCommands.class, property = {
