@@ -143,7 +143,10 @@ public class LauncherSmokeIT {
         Path data = folder.newFolder("daemon").toPath();
         Peerchat daemon = start("--daemon", "--data", data.toString(), "--features", "core");
         Path log = data.resolve("log/peerchat.log");
-        waitFor("the log file shows the API bundle started", () -> contains(log, "[peerchat.api] BundleEvent STARTED"));
+        // the transport starts at a later start level than the API: a SIGTERM before it started would leave
+        // no STOPPED event to look for
+        waitFor("the log file shows the transport started",
+                () -> contains(log, "[peerchat.transport.udp] BundleEvent STARTED"));
         daemon.process().destroy(); // SIGTERM
         assertExits(0, daemon);
         assertTrue("bundles were stopped, not killed:\n" + Files.readString(log),
