@@ -41,13 +41,13 @@ record BundleRow(long id, String symbolicName, String version, String state, boo
 
     static String state(int state) {
         return switch (state) {
-            case Bundle.ACTIVE -> "active";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.INSTALLED -> "installed";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            case Bundle.UNINSTALLED -> "uninstalled";
-            default -> "state " + state;
+            case Bundle.ACTIVE -> Texts.get("plugins.state.active");
+            case Bundle.RESOLVED -> Texts.get("plugins.state.resolved");
+            case Bundle.INSTALLED -> Texts.get("plugins.state.installed");
+            case Bundle.STARTING -> Texts.get("plugins.state.starting");
+            case Bundle.STOPPING -> Texts.get("plugins.state.stopping");
+            case Bundle.UNINSTALLED -> Texts.get("plugins.state.uninstalled");
+            default -> Texts.get("plugins.state.other", state);
         };
     }
 

@@ -132,13 +132,13 @@ public class PluginsView implements ViewContribution {
         action(bar, Texts.get("plugins.stop"), "plugins.stop", bundle -> bundle.stop());
         action(bar, Texts.get("plugins.update"), "plugins.update", bundle -> bundle.update());
         action(bar, Texts.get("plugins.uninstall"), "plugins.uninstall", bundle -> bundle.uninstall());
-        Button install = Widgets.accessible(new Button(bar, SWT.PUSH), "plugins.install", "Install a bundle from a file");
+        Button install = Widgets.accessible(new Button(bar, SWT.PUSH), "plugins.install", Texts.get("plugins.install.name"));
         install.setText(Texts.get("plugins.install"));
         install.addListener(SWT.Selection, event -> install(install));
-        message = Widgets.accessible(new Label(bar, SWT.NONE), "plugins.message", "Last result");
+        message = Widgets.accessible(new Label(bar, SWT.NONE), "plugins.message", Texts.get("plugins.message.name"));
         message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         table = Widgets.accessible(new Table(body, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL),
-                "plugins.table", "Installed bundles");
+                "plugins.table", Texts.get("plugins.table.name"));
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         table.setHeaderVisible(true);
         column(Texts.get("plugins.column.id"), 40);
@@ -172,7 +172,8 @@ public class PluginsView implements ViewContribution {
     }
 
     private void action(Composite parent, String text, String id, BundleAction action) {
-        Button button = Widgets.accessible(new Button(parent, SWT.PUSH), id, text.replace("&", "") + " the selected bundle");
+        Button button = Widgets.accessible(new Button(parent, SWT.PUSH), id,
+                Texts.get("plugins.action.name", text.replace("&", "")));
         button.setText(text);
         button.addListener(SWT.Selection, event -> {
             BundleRow row = selected();
@@ -199,7 +200,7 @@ public class PluginsView implements ViewContribution {
         if (path == null) {
             return;
         }
-        run("install " + new File(path).getName(), () -> {
+        run(Texts.get("plugins.installing", new File(path).getName()), () -> {
             try (InputStream in = Files.newInputStream(new File(path).toPath())) {
                 Bundle bundle = context.installBundle(new File(path).toURI().toString(), in);
                 reveal = bundle.getBundleId();

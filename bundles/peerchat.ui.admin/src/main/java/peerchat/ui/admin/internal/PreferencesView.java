@@ -124,7 +124,7 @@ public class PreferencesView implements ViewContribution {
                 Texts.get("preferences.component.name"));
         chooser.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         chooser.addListener(SWT.Selection, event -> load(pidAt(chooser.getSelectionIndex())));
-        Button apply = Widgets.accessible(new Button(body, SWT.PUSH), "preferences.apply", "Apply the preferences");
+        Button apply = Widgets.accessible(new Button(body, SWT.PUSH), "preferences.apply", Texts.get("preferences.apply.name"));
         apply.setText(Texts.get("preferences.apply"));
         apply.addListener(SWT.Selection, event -> apply());
 
@@ -135,7 +135,7 @@ public class PreferencesView implements ViewContribution {
         form = new Composite(scroller, SWT.NONE);
         form.setLayout(new GridLayout(3, false));
         scroller.setContent(form);
-        message = Widgets.accessible(new Label(body, SWT.WRAP), "preferences.message", "Result of applying");
+        message = Widgets.accessible(new Label(body, SWT.WRAP), "preferences.message", Texts.get("preferences.message.name"));
         message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         findDefinitions();
     }

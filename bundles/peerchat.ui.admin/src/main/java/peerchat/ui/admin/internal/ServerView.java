@@ -112,21 +112,21 @@ public class ServerView implements ViewContribution {
         Composite left = new Composite(body, SWT.NONE);
         left.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         left.setLayout(new GridLayout(3, false));
-        state = Widgets.accessible(new Label(left, SWT.WRAP), "server.state", "Server state");
+        state = Widgets.accessible(new Label(left, SWT.WRAP), "server.state", Texts.get("server.state.name"));
         state.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
-        counters = Widgets.accessible(new Label(left, SWT.WRAP), "server.counters", "Server counters");
+        counters = Widgets.accessible(new Label(left, SWT.WRAP), "server.counters", Texts.get("server.counters.name"));
         counters.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         Label portLabel = new Label(left, SWT.NONE);
         portLabel.setText(Texts.get("server.port"));
-        port = Widgets.accessible(new Text(left, SWT.BORDER | SWT.SINGLE), "server.port", "Server port");
+        port = Widgets.accessible(new Text(left, SWT.BORDER | SWT.SINGLE), "server.port", Texts.get("server.port.name"));
         port.setText("5555");
         GridData portData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
         portData.widthHint = 60;
         port.setLayoutData(portData);
-        start = Widgets.accessible(new Button(left, SWT.PUSH), "server.start", "Start the roster server");
+        start = Widgets.accessible(new Button(left, SWT.PUSH), "server.start", Texts.get("server.start.name"));
         start.setText(Texts.get("server.start"));
         start.addListener(SWT.Selection, event -> startServer());
-        stop = Widgets.accessible(new Button(left, SWT.PUSH), "server.stop", "Stop the roster server");
+        stop = Widgets.accessible(new Button(left, SWT.PUSH), "server.stop", Texts.get("server.stop.name"));
         stop.setText(Texts.get("server.stop"));
         stop.addListener(SWT.Selection, event -> background.execute(() -> {
             RosterServer current = server;
@@ -136,10 +136,10 @@ public class ServerView implements ViewContribution {
         }));
 
         Composite middle = titled(body, Texts.get("server.clients"));
-        clients = Widgets.accessible(new List(middle, SWT.BORDER | SWT.V_SCROLL), "server.clients", "Connected clients");
+        clients = Widgets.accessible(new List(middle, SWT.BORDER | SWT.V_SCROLL), "server.clients", Texts.get("server.clients.name"));
         clients.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         Composite right = titled(body, Texts.get("server.log"));
-        events = Widgets.accessible(new List(right, SWT.BORDER | SWT.V_SCROLL), "server.log", "Server log");
+        events = Widgets.accessible(new List(right, SWT.BORDER | SWT.V_SCROLL), "server.log", Texts.get("server.log.name"));
         events.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     }
 

@@ -386,7 +386,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         inputData.heightHint = input.getLineHeight() * 3;
         input.setLayoutData(inputData);
         input.setMessage(Texts.get("conversation.input.hint", who));
-        Button send = Widgets.accessible(new Button(body, SWT.PUSH), "conversation.send." + key, "Send");
+        Button send = Widgets.accessible(new Button(body, SWT.PUSH), "conversation.send." + key, Texts.get("conversation.send.name"));
         send.setText(Texts.get("conversation.send"));
         send.setLayoutData(new GridData(SWT.FILL, SWT.FILL, false, false));
 

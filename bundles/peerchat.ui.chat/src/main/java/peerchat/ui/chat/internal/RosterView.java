@@ -193,7 +193,7 @@ public class RosterView implements ViewContribution, RosterListener {
         message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         message.addListener(SWT.Selection, event -> openSelected());
 
-        summary = Widgets.accessible(new Label(body, SWT.NONE), "roster.summary", "Roster summary");
+        summary = Widgets.accessible(new Label(body, SWT.NONE), "roster.summary", Texts.get("roster.summary.name"));
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
         RosterClient client = roster;
