@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -41,6 +42,19 @@ public class LauncherSmokeIT {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    public void withoutALocaleTheShellStillReadsAndWritesUtf8() throws Exception {
+        Path data = folder.newFolder("nolocale").toPath();
+        Peerchat peerchat = start(Map.of("LC_ALL", "", "LC_CTYPE", "", "LANG", ""), "--headless", "--data",
+                data.toString(), "--features", "core,shell");
+        try (OutputStream stdin = peerchat.process().getOutputStream()) {
+            stdin.write("echo Grüße € 你好\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertExits(0, peerchat);
+        assertTrue(peerchat.stdout(), peerchat.stdout().contains("g! Grüße € 你好\n"));
+        assertEquals("", peerchat.stderr());
     }
 
     @Test
@@ -173,6 +187,11 @@ public class LauncherSmokeIT {
     }
 
     private Peerchat start(String... options) throws IOException {
+        return start(Map.of(), options);
+    }
+
+    /** {@code environment}: variables to set; an empty value removes the variable. */
+    private Peerchat start(Map<String, String> environment, String... options) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/peerchat").toString());
         command.addAll(List.of(options));
@@ -180,6 +199,13 @@ public class LauncherSmokeIT {
         Path stderr = folder.newFile().toPath();
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process process = builder.start();
         started.add(process);
         return new Peerchat(process, stdout, stderr);
