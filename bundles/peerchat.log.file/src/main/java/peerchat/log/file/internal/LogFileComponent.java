@@ -10,6 +10,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Bundle;
@@ -52,6 +53,8 @@ public final class LogFileComponent {
 
     private LogFileWriter writer;
     private LogListener listener;
+    private static final long QUIET_MILLIS = 50;
+    private static final long GRACE_MILLIS = 500;
     /** Highest sequence number handed to the writer by the listener. */
     private final AtomicLong lastDelivered = new AtomicLong(LogFileWriter.NO_SEQUENCE);
     /** The root level this component set, so it only ever undoes its own setting. */
@@ -83,6 +86,7 @@ public final class LogFileComponent {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        awaitQuiet();
         reader.removeLogListener(listener);
         // the log service delivers asynchronously: at shutdown the last entries (bundles stopping)
         // may be stored but not yet delivered to our listener, so take them from the log itself
@@ -90,6 +94,26 @@ public final class LogFileComponent {
         history().stream().filter(record -> record.sequence() > delivered).forEach(writer::offer);
         restoreRootLevel();
         writer.close();
+    }
+
+    /**
+     * The framework reports bundle events to the log service asynchronously, so at shutdown the
+     * events of the bundles that stopped just before this one may still be on their way: keep
+     * listening until nothing new came for {@link #QUIET_MILLIS} (at most {@link #GRACE_MILLIS}).
+     */
+    private void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+        long seen = lastDelivered.get();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline
+                && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+            Thread.sleep(5);
+            long now = lastDelivered.get();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     static Path logFile(BundleContext context) {
