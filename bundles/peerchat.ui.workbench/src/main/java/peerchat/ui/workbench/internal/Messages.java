@@ -16,7 +16,7 @@ final class Messages {
             cause = cause.getCause();
         }
         if (cause instanceof TimeoutException) {
-            return "no answer in time";
+            return Texts.get("problem.timeout");
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message.strip();

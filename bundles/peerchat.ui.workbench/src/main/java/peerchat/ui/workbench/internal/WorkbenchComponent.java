@@ -228,11 +228,11 @@ public class WorkbenchComponent implements WorkbenchActions {
             return;
         }
         try {
-            window = new WorkbenchWindow(display, this, this::problem);
+            window = new WorkbenchWindow(display, layout, this, this::problem);
             for (ViewContribution view : views) {
                 window.addView(view);
             }
-            window.open(layout);
+            window.open();
             ui.ready(display);
             display.asyncExec(() -> logger.info("workbench window open with {} views after {} ms of JVM uptime",
                     views.size(), ManagementFactory.getRuntimeMXBean().getUptime()));

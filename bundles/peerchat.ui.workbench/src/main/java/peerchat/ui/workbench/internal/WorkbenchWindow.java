@@ -2,13 +2,18 @@ package peerchat.ui.workbench.internal;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabFolder2Listener;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
@@ -35,7 +40,9 @@ import peerchat.ui.support.Widgets;
 
 /**
  * The main window: menu bar, tool bar, three areas (left, center, bottom; each a {@link CTabFolder} in
- * {@link SashForm}s) and a status bar. UI thread only.
+ * {@link SashForm}s) and a status bar. The user closes views (the tab's close button or its context
+ * menu), reopens them from the View menu and moves them to another area (the tab's context menu); the
+ * {@link Layout} remembers both by view id. UI thread only.
  */
 final class WorkbenchWindow {
 
@@ -48,6 +55,9 @@ final class WorkbenchWindow {
     private final SashForm columns;
     private final SashForm rows;
     private final Map<ViewArea, CTabFolder> folders = new EnumMap<>(ViewArea.class);
+    /** Every view the workbench has, open or closed, in the order they came: the View menu lists them. */
+    private final Set<ViewContribution> registered = new LinkedHashSet<>();
+    /** The open views. */
     private final Map<ViewContribution, Slot> views = new LinkedHashMap<>();
     private final Menu viewMenu;
     private final Label connection;
@@ -55,29 +65,43 @@ final class WorkbenchWindow {
     private final Label server;
     private final Color online;
     private final Color offline;
-    private Layout remembered = Layout.NONE;
+    private Layout remembered;
+    /** Ids of the views the user closed: not built when they come (again) until reopened. */
+    private final Set<String> closed;
+    /**
+     * The area the user moved a view to, by view id, where that is not the view's own
+     * {@link ViewContribution#area()}.
+     */
+    private final Map<String, ViewArea> moved;
     /**
      * Areas whose selected tab the user did not choose: CTabFolder selected a neighbour when a view
      * went away (its bundle stopping, e.g. at shutdown). Their remembered choice stands.
      */
     private final Set<ViewArea> selectionNotChosen = EnumSet.noneOf(ViewArea.class);
 
-    /** One shown view: its tab, the composite it built into, the icon we created for it. */
-    private record Slot(CTabItem item, Composite body, Image icon) {
+    /** One shown view: the area it is in, its tab, the composite it built into, the icon we created for it. */
+    private record Slot(ViewArea area, CTabItem item, Composite body, Image icon) {
     }
 
-    WorkbenchWindow(Display display, WorkbenchActions actions, BiConsumer<String, Throwable> problems) {
+    /**
+     * A window for the remembered layout; it is known before the first view is added, so that views the
+     * user closed are not built and moved views go where the user put them.
+     */
+    WorkbenchWindow(Display display, Layout layout, WorkbenchActions actions, BiConsumer<String, Throwable> problems) {
         this.display = display;
         this.actions = actions;
         this.problems = problems;
+        remembered = layout;
+        closed = new HashSet<>(layout.closed());
+        moved = new HashMap<>(layout.moved());
         shell = new Shell(display, SWT.SHELL_TRIM);
         shell.setText(TITLE);
         Widgets.name(shell, "workbench.shell");
-        GridLayout layout = new GridLayout(1, false);
-        layout.marginWidth = 0;
-        layout.marginHeight = 0;
-        layout.verticalSpacing = 0;
-        shell.setLayout(layout);
+        GridLayout grid = new GridLayout(1, false);
+        grid.marginWidth = 0;
+        grid.marginHeight = 0;
+        grid.verticalSpacing = 0;
+        shell.setLayout(grid);
 
         Menu bar = new Menu(shell, SWT.BAR);
         shell.setMenuBar(bar);
@@ -134,9 +158,9 @@ final class WorkbenchWindow {
         return shell;
     }
 
-    /** Opens the window with the remembered layout, or centred on the screen. */
-    void open(Layout layout) {
-        remembered = layout;
+    /** Opens the window with the bounds and sash weights of its layout, or centred on the screen. */
+    void open() {
+        Layout layout = remembered;
         Rectangle screen = display.getPrimaryMonitor().getClientArea();
         if (layout.hasBounds() && screen.intersects(new Rectangle(layout.x(), layout.y(), layout.width(), layout.height()))) {
             shell.setBounds(layout.x(), layout.y(), layout.width(), layout.height());
@@ -156,43 +180,135 @@ final class WorkbenchWindow {
     }
 
     /**
-     * The layout to remember: bounds, sash weights, the selected view per area. An area that is empty
-     * now (its views' bundle stopped, e.g. during shutdown) keeps what it had when it last had views.
+     * The layout to remember: bounds, sash weights, the selected view per area, the closed and the moved
+     * views. An area that is empty now (its views' bundle stopped, e.g. during shutdown) keeps what it had
+     * when it last had views.
      */
     Layout layout() {
         Rectangle bounds = shell.getBounds();
-        Map<String, String> selected = new java.util.HashMap<>(remembered.selected());
+        Map<String, String> selected = new HashMap<>(remembered.selected());
         views.forEach((view, slot) -> {
             if (!slot.item().isDisposed() && slot.item().getParent().getSelection() == slot.item()
-                    && !selectionNotChosen.contains(area(view))) {
-                selected.put(area(view).name(), view.id());
+                    && !selectionNotChosen.contains(slot.area())) {
+                selected.put(slot.area().name(), view.id());
             }
         });
         remembered = new Layout(bounds.x, bounds.y, bounds.width, bounds.height, shell.getMaximized(),
                 columns.getMaximizedControl() == null ? columns.getWeights() : remembered.columns(),
-                rows.getMaximizedControl() == null ? rows.getWeights() : remembered.rows(), selected);
+                rows.getMaximizedControl() == null ? rows.getWeights() : remembered.rows(), selected, closed, moved);
         return remembered;
     }
 
-    private static ViewArea area(ViewContribution view) {
+    /** Where the view would like to be. */
+    private static ViewArea ownArea(ViewContribution view) {
         return view.area() == null ? ViewArea.CENTER : view.area();
+    }
+
+    /** Where the view goes: where the user moved it, else where it would like to be. */
+    private ViewArea areaFor(ViewContribution view) {
+        return moved.getOrDefault(view.id(), ownArea(view));
     }
 
     boolean isDisposed() {
         return shell.isDisposed();
     }
 
-    /** Shows the view as a tab of its area; does nothing when it is already shown. */
+    /**
+     * Shows the view as a tab of its area, unless the user closed it: then only the View menu lists it.
+     * Does nothing for a view the window already has.
+     */
     void addView(ViewContribution view) {
-        if (shell.isDisposed() || views.containsKey(view)) {
+        if (shell.isDisposed() || !registered.add(view)) {
             return;
         }
-        ViewArea area = area(view);
+        if (closed.contains(view.id())) {
+            rebuildViewMenu();
+            return;
+        }
+        Slot slot = build(view, areaFor(view));
+        if (view.id().equals(remembered.selected().get(slot.area().name()))) {
+            select(slot); // the remembered choice is back
+        } else if (slot.item().getParent().getSelection() == null) {
+            slot.item().getParent().setSelection(slot.item());
+        }
+        arranged(slot);
+    }
+
+    /** The view went away (its service): asks it to release its resources and disposes its tab. */
+    void removeView(ViewContribution view) {
+        if (!registered.remove(view)) {
+            return;
+        }
+        Slot slot = views.get(view);
+        if (slot != null) {
+            if (!shell.isDisposed()) {
+                layout(); // remembers the layout while the view is still there
+            }
+            if (discard(view)) {
+                selectionNotChosen.add(slot.area());
+            }
+        }
+        if (!shell.isDisposed()) {
+            updateAreas();
+            rebuildViewMenu();
+        }
+    }
+
+    /**
+     * The user closes the view: it is disposed like a view that goes away, but stays in the View menu
+     * and stays closed, also after a restart, until the user opens it again. The tab the folder selects
+     * instead counts as the user's choice (the folder's Selection event says so).
+     */
+    void closeView(ViewContribution view) {
+        if (!views.containsKey(view)) {
+            return;
+        }
+        discard(view);
+        closed.add(view.id());
+        updateAreas();
+        rebuildViewMenu();
+    }
+
+    /** The user opens a closed view again: it is built in its area and comes to the front. */
+    void reopenView(ViewContribution view) {
+        if (!registered.contains(view) || views.containsKey(view)) {
+            return;
+        }
+        closed.remove(view.id());
+        Slot slot = build(view, areaFor(view));
+        select(slot);
+        arranged(slot);
+        slot.body().setFocus();
+    }
+
+    /**
+     * The user moves the view to another area: it is disposed in its folder and built again in the other
+     * one (views know this cycle from their bundles stopping and starting), comes to the front there,
+     * and goes there from now on, also after a restart.
+     */
+    void moveView(ViewContribution view, ViewArea area) {
+        Slot old = views.get(view);
+        if (old == null || old.area() == area) {
+            return;
+        }
+        discard(view);
+        if (area == ownArea(view)) {
+            moved.remove(view.id());
+        } else {
+            moved.put(view.id(), area);
+        }
+        Slot slot = build(view, area);
+        select(slot);
+        arranged(slot);
+    }
+
+    /** Builds the view into a new tab of the area; a view that fails is reported and left empty. */
+    private Slot build(ViewContribution view, ViewArea area) {
         CTabFolder folder = folders.get(area);
         Composite body = new Composite(folder, SWT.NONE);
         body.setLayout(new FillLayout());
         Widgets.name(body, "view." + view.id());
-        CTabItem item = new CTabItem(folder, SWT.NONE);
+        CTabItem item = new CTabItem(folder, SWT.CLOSE);
         item.setText(view.title());
         item.setControl(body);
         Widgets.name(item, "tab." + view.id());
@@ -207,26 +323,29 @@ final class WorkbenchWindow {
         } catch (RuntimeException | LinkageError e) {
             problems.accept("view " + view.id() + " failed to build; it is left empty", e);
         }
-        views.put(view, new Slot(item, body, icon));
-        if (view.id().equals(remembered.selected().get(area.name()))) {
-            folder.setSelection(item);
-            selectionNotChosen.remove(area); // the remembered choice is back
-        } else if (folder.getSelection() == null) {
-            folder.setSelection(item);
-        }
-        updateAreas();
-        rebuildViewMenu();
-        body.layout(true, true);
+        Slot slot = new Slot(area, item, body, icon);
+        views.put(view, slot);
+        return slot;
     }
 
-    /** Asks the view to release its resources, then disposes its tab and what the workbench made. */
-    void removeView(ViewContribution view) {
-        if (!views.containsKey(view)) {
-            return;
-        }
-        if (!shell.isDisposed()) {
-            layout(); // remembers the layout while the view is still there
-        }
+    /** The tab in front of its area, as the user's choice. */
+    private void select(Slot slot) {
+        slot.item().getParent().setSelection(slot.item());
+        selectionNotChosen.remove(slot.area());
+    }
+
+    /** After a view was built: the areas, the View menu and the view's widgets follow. */
+    private void arranged(Slot slot) {
+        updateAreas();
+        rebuildViewMenu();
+        slot.body().layout(true, true);
+    }
+
+    /**
+     * Asks the open view to release its resources, then disposes its tab and what the workbench made.
+     * True if its tab was the selected one (the folder then selects a neighbour).
+     */
+    private boolean discard(ViewContribution view) {
         Slot slot = views.remove(view);
         try {
             view.disposeView();
@@ -236,25 +355,20 @@ final class WorkbenchWindow {
         if (!slot.body().isDisposed()) {
             slot.body().dispose();
         }
+        boolean wasSelected = false;
         if (!slot.item().isDisposed()) {
-            boolean wasSelected = slot.item().getParent().getSelection() == slot.item();
+            wasSelected = slot.item().getParent().getSelection() == slot.item();
             slot.item().dispose();
-            if (wasSelected) {
-                selectionNotChosen.add(area(view));
-            }
         }
         if (slot.icon() != null) {
             slot.icon().dispose();
         }
-        if (!shell.isDisposed()) {
-            updateAreas();
-            rebuildViewMenu();
-        }
+        return wasSelected;
     }
 
     /** Removes every view (each is asked to dispose), then closes the window for good. */
     void dispose() {
-        for (ViewContribution view : views.keySet().toArray(ViewContribution[]::new)) {
+        for (ViewContribution view : registered.toArray(ViewContribution[]::new)) {
             removeView(view);
         }
         if (!shell.isDisposed()) {
@@ -304,31 +418,97 @@ final class WorkbenchWindow {
                 : bottom ? folders.get(ViewArea.BOTTOM) : folders.get(ViewArea.CENTER));
     }
 
+    /** One check item per view, checked while it is open: choosing it closes or reopens the view. */
     private void rebuildViewMenu() {
         for (MenuItem old : viewMenu.getItems()) {
             old.dispose();
         }
-        if (views.isEmpty()) {
+        if (registered.isEmpty()) {
             MenuItem none = new MenuItem(viewMenu, SWT.PUSH);
             none.setText(Texts.get("menu.view.none"));
             none.setEnabled(false);
             return;
         }
-        views.forEach((view, slot) -> item(viewMenu, view.title(), 0, () -> {
-            if (!slot.item().isDisposed()) {
-                slot.item().getParent().setSelection(slot.item());
-                slot.body().setFocus();
+        for (ViewContribution view : registered) {
+            MenuItem item = new MenuItem(viewMenu, SWT.CHECK);
+            item.setText(view.title());
+            item.setSelection(views.containsKey(view));
+            Widgets.name(item, "menu.view." + view.id());
+            item.addListener(SWT.Selection, event -> {
+                if (views.containsKey(view)) {
+                    closeView(view);
+                } else {
+                    reopenView(view);
+                }
+            });
+        }
+    }
+
+    /**
+     * The context menu of the tabs (right-click on a tab, or the menu key on the selected one: the
+     * folder then places the event on that tab): move the view to another area, or close it. Filled for
+     * the tab it is opened on; elsewhere in the folder (the views' own controls) there is none.
+     */
+    private void tabMenu(CTabFolder folder) {
+        Menu menu = new Menu(folder);
+        folder.setMenu(menu);
+        folder.addListener(SWT.MenuDetect, event -> {
+            ViewContribution view = viewOf(folder.getItem(folder.toControl(event.x, event.y)));
+            event.doit = view != null;
+            if (view != null) {
+                fillTabMenu(menu, view);
             }
-        }));
+        });
+    }
+
+    private void fillTabMenu(Menu menu, ViewContribution view) {
+        for (MenuItem old : menu.getItems()) {
+            old.dispose();
+        }
+        MenuItem moveTo = new MenuItem(menu, SWT.CASCADE);
+        moveTo.setText(Texts.get("tab.moveTo"));
+        Widgets.name(moveTo, "tabMenu.moveTo");
+        Menu areas = new Menu(moveTo);
+        moveTo.setMenu(areas);
+        for (ViewArea area : ViewArea.values()) {
+            MenuItem target = item(areas, areaTitle(area), 0, () -> moveView(view, area));
+            Widgets.name(target, "tabMenu.moveTo." + area.name().toLowerCase(Locale.ROOT));
+            target.setEnabled(area != views.get(view).area());
+        }
+        new MenuItem(menu, SWT.SEPARATOR);
+        Widgets.name(item(menu, Texts.get("tab.close"), 0, () -> closeView(view)), "tabMenu.close");
+    }
+
+    private static String areaTitle(ViewArea area) {
+        return switch (area) {
+            case LEFT -> Texts.get("area.left");
+            case CENTER -> Texts.get("area.center");
+            case BOTTOM -> Texts.get("area.bottom");
+        };
+    }
+
+    /** The open view with that tab; null for none. */
+    private ViewContribution viewOf(CTabItem item) {
+        return views.entrySet().stream().filter(view -> view.getValue().item() == item).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
     }
 
     private CTabFolder folder(Composite parent, ViewArea area) {
         CTabFolder folder = new CTabFolder(parent, SWT.BORDER | SWT.FLAT);
-        Widgets.name(folder, "area." + area.name().toLowerCase(java.util.Locale.ROOT));
+        Widgets.name(folder, "area." + area.name().toLowerCase(Locale.ROOT));
         folder.setSimple(false);
         folder.setTabHeight(26);
         folder.setSelectionBackground(display.getSystemColor(SWT.COLOR_LIST_BACKGROUND));
         folder.addListener(SWT.Selection, event -> selectionNotChosen.remove(area)); // the user's click
+        folder.addCTabFolder2Listener(CTabFolder2Listener.closeAdapter(event -> {
+            // the close button: the workbench closes the view itself (disposeView first, then the tab)
+            event.doit = false;
+            ViewContribution view = viewOf((CTabItem) event.item);
+            if (view != null) {
+                closeView(view);
+            }
+        }));
+        tabMenu(folder);
         return folder;
     }
 
@@ -340,13 +520,14 @@ final class WorkbenchWindow {
         return menu;
     }
 
-    private static void item(Menu menu, String text, int accelerator, Runnable action) {
+    private static MenuItem item(Menu menu, String text, int accelerator, Runnable action) {
         MenuItem item = new MenuItem(menu, SWT.PUSH);
         item.setText(text);
         if (accelerator != 0) {
             item.setAccelerator(accelerator);
         }
         item.addListener(SWT.Selection, event -> action.run());
+        return item;
     }
 
     private static void tool(ToolBar bar, String text, String tip, String id, Runnable action) {
