@@ -60,17 +60,17 @@ public class LossyNetworkTest {
         List<String> fromB = texts("B", new Random(SEED + 2));
         List<CompletableFuture<DeliveryResult>> resultsA = new ArrayList<>();
         List<CompletableFuture<DeliveryResult>> resultsB = new ArrayList<>();
-        Thread senderB = new Thread(() -> sendAll(b, a.localAddress(), fromB, resultsB), "sender-B");
+        Thread senderB = new Thread(() -> Exchanges.sendAll(b, a.localAddress(), fromB, resultsB), "sender-B");
         senderB.start();
-        sendAll(a, b.localAddress(), fromA, resultsA);
+        Exchanges.sendAll(a, b.localAddress(), fromA, resultsA);
         senderB.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
 
         CompletableFuture.allOf(resultsA.toArray(CompletableFuture[]::new))
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
         CompletableFuture.allOf(resultsB.toArray(CompletableFuture[]::new))
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertAllDelivered(resultsA);
-        assertAllDelivered(resultsB);
+        Exchanges.assertAllDelivered(resultsA, WAIT_SECONDS);
+        Exchanges.assertAllDelivered(resultsB, WAIT_SECONDS);
         Await.until("all messages at B", WAIT_SECONDS * 1000, () -> atB.messages.size() >= MESSAGES);
         Await.until("all messages at A", WAIT_SECONDS * 1000, () -> atA.messages.size() >= MESSAGES);
         // Exactly once and in order: the received list equals the sent list (and nothing else came).
@@ -124,7 +124,7 @@ public class LossyNetworkTest {
         for (int i = 0; i < 100; i++) {
             fresh.add(a.send(bAddress, "again " + i).toCompletableFuture());
         }
-        assertAllDelivered(fresh);
+        Exchanges.assertAllDelivered(fresh, WAIT_SECONDS);
         Await.until("100 messages at the new B", WAIT_SECONDS * 1000, () -> atB2.messages.size() >= 100);
         assertEquals("again 0", atB2.texts().get(0));
         assertEquals("again 99", atB2.texts().get(99));
@@ -138,20 +138,6 @@ public class LossyNetworkTest {
         toClose.add(engine);
         engine.start();
         return engine;
-    }
-
-    private static void sendAll(UdpTransportEngine from, PeerAddress to, List<String> texts,
-            List<CompletableFuture<DeliveryResult>> results) {
-        for (String text : texts) {
-            results.add(from.send(to, text).toCompletableFuture());
-        }
-    }
-
-    private static void assertAllDelivered(List<CompletableFuture<DeliveryResult>> results) throws Exception {
-        for (int i = 0; i < results.size(); i++) {
-            DeliveryResult result = results.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertEquals("message " + i + ": " + result, DeliveryStatus.DELIVERED, result.status());
-        }
     }
 
     /** Mixed sizes; each text names its sender and index so any mix-up shows. */

@@ -17,8 +17,6 @@ import org.junit.After;
 import org.junit.Test;
 
 import peerchat.api.dto.DeliveryResult;
-import peerchat.api.dto.DeliveryStatus;
-import peerchat.api.dto.PeerAddress;
 
 /**
  * ACKs included in DATA, between two engines on the in-JVM {@link SimulatedNetwork}: both sides
@@ -133,13 +131,13 @@ public class PiggybackedAckTest {
         List<String> fromB = texts("B", new Random(seed + 4));
         List<CompletableFuture<DeliveryResult>> resultsA = new ArrayList<>();
         List<CompletableFuture<DeliveryResult>> resultsB = new ArrayList<>();
-        Thread senderB = new Thread(() -> sendAll(b, a.localAddress(), fromB, resultsB), "sender-B");
+        Thread senderB = new Thread(() -> Exchanges.sendAll(b, a.localAddress(), fromB, resultsB), "sender-B");
         senderB.start();
-        sendAll(a, b.localAddress(), fromA, resultsA);
+        Exchanges.sendAll(a, b.localAddress(), fromA, resultsA);
         senderB.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
 
-        assertAllDelivered(resultsA);
-        assertAllDelivered(resultsB);
+        Exchanges.assertAllDelivered(resultsA, WAIT_SECONDS);
+        Exchanges.assertAllDelivered(resultsB, WAIT_SECONDS);
         Await.until("all messages at B", WAIT_SECONDS * 1000, () -> atB.messages.size() >= MESSAGES);
         Await.until("all messages at A", WAIT_SECONDS * 1000, () -> atA.messages.size() >= MESSAGES);
         // Exactly once and in order: the received list equals the sent list (and nothing else came).
@@ -183,20 +181,6 @@ public class PiggybackedAckTest {
         toClose.add(engine);
         engine.start();
         return engine;
-    }
-
-    private static void sendAll(UdpTransportEngine from, PeerAddress to, List<String> texts,
-            List<CompletableFuture<DeliveryResult>> results) {
-        for (String text : texts) {
-            results.add(from.send(to, text).toCompletableFuture());
-        }
-    }
-
-    private static void assertAllDelivered(List<CompletableFuture<DeliveryResult>> results) throws Exception {
-        for (int i = 0; i < results.size(); i++) {
-            DeliveryResult result = results.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertEquals("message " + i + ": " + result, DeliveryStatus.DELIVERED, result.status());
-        }
     }
 
     /** Mostly one packet or less, some several packets long; each names its sender and index. */
