@@ -453,9 +453,14 @@ final class WorkbenchWindow {
         Menu menu = new Menu(folder);
         folder.setMenu(menu);
         folder.addListener(SWT.MenuDetect, event -> {
-            ViewContribution view = viewOf(folder.getItem(folder.toControl(event.x, event.y)));
+            CTabItem tab = folder.getItem(folder.toControl(event.x, event.y));
+            ViewContribution view = viewOf(tab);
             event.doit = view != null;
             if (view != null) {
+                if (folder.getSelection() != tab) {
+                    folder.setSelection(tab); // as in Eclipse: the tab the menu is for comes to the front
+                    selectionNotChosen.remove(views.get(view).area());
+                }
                 fillTabMenu(menu, view);
             }
         });

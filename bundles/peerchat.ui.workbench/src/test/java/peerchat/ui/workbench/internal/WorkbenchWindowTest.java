@@ -179,6 +179,18 @@ public class WorkbenchWindowTest {
     }
 
     @Test
+    public void aRightClickBringsTheTabToTheFrontAndCountsAsTheUsersChoice() {
+        WorkbenchWindow window = open(Layout.NONE);
+        window.addView(new TestView("peerchat.server", ViewArea.BOTTOM));
+        window.addView(new TestView("peerchat.plugins", ViewArea.BOTTOM));
+        settle();
+        assertEquals("peerchat.server", selectedIn(window, "area.bottom"));
+        tabMenuItem(window, "peerchat.plugins", "tabMenu.close"); // the menu opens, nothing chosen
+        assertEquals("peerchat.plugins", selectedIn(window, "area.bottom"));
+        assertEquals("peerchat.plugins", window.layout().selected().get("BOTTOM"));
+    }
+
+    @Test
     public void theTabMenuIsOnlyOnTabs() {
         WorkbenchWindow window = open(Layout.NONE);
         window.addView(new TestView("peerchat.server", ViewArea.BOTTOM));
