@@ -36,6 +36,18 @@ final class FeatureBundles {
         return new FeatureBundles(Path.of(home));
     }
 
+    /**
+     * The test-support bundle (its {@code PeerProcess} drives real peers): the tests run inside the
+     * framework, so they import it from there.
+     */
+    static Option testSupport() {
+        String jar = System.getProperty("peerchat.testing.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no test-support bundle at peerchat.testing.jar=" + jar);
+        }
+        return bundle(Path.of(jar).toUri().toString()).startLevel(1).start();
+    }
+
     List<Option> options(String... features) throws IOException {
         List<Option> options = new ArrayList<>();
         for (String feature : features) {

@@ -70,6 +70,7 @@ import peerchat.api.dto.RosterEntry;
 import peerchat.api.roster.RosterClient;
 import peerchat.api.server.RosterServer;
 import peerchat.api.transport.MessageTransport;
+import peerchat.testing.PeerProcess;
 
 /**
  * Hot swap and drop-in plugins, proven in a real Felix: this framework is alice (features core,
@@ -110,7 +111,7 @@ public class HotSwapIT {
             errors.add("framework error from " + event.getBundle().getSymbolicName() + ": " + event.getThrowable());
         }
     };
-    private UiPeerProcess bob;
+    private PeerProcess bob;
     private int serverPort;
     private int alicePort;
 
@@ -126,6 +127,7 @@ public class HotSwapIT {
                 frameworkProperty("gosh.args").value("--nointeractive --noshutdown"),
                 // the distribution's profile, as the launcher sets it (Felix's own fails without a console)
                 frameworkProperty("gosh.home").value(System.getProperty("peerchat.home")),
+                FeatureBundles.testSupport(),
                 composite(FeatureBundles.ofDistribution().options("core", "server", "shell").toArray(Option[]::new)));
     }
 
@@ -149,7 +151,7 @@ public class HotSwapIT {
                 "reconnectInitialMillis", 100, "reconnectMaxMillis", 1000));
         Path home = Path.of(System.getProperty("peerchat.home"));
         Path bobData = Path.of(System.getProperty("peerchat.itest.data") + "-hotswap-bob-" + System.nanoTime());
-        bob = UiPeerProcess.start(home, "bob", "--connect", "127.0.0.1:" + serverPort, "--name", "bob", "--data",
+        bob = PeerProcess.start(home, "bob", "--connect", "127.0.0.1:" + serverPort, "--name", "bob", "--data",
                 bobData.toString());
         waitUntil("alice sees alice and bob", () -> rosterNames().equals(List.of("alice", "bob")), TIMEOUT_SECONDS);
         bob.runUntil("chat:roster", lines -> lines.size() == 2, TIMEOUT_SECONDS);

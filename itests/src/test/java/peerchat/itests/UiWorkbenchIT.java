@@ -64,6 +64,7 @@ import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
 import peerchat.ui.api.UiExecutor;
+import peerchat.testing.PeerProcess;
 
 /**
  * The workbench in a real window (Xvfb in CI): one workbench (this framework, features core, server,
@@ -97,6 +98,7 @@ public class UiWorkbenchIT {
                 junitBundles(),
                 frameworkProperty("peerchat.data").value(System.getProperty("peerchat.itest.data") + "-ui"),
                 frameworkProperty("gosh.args").value("--nointeractive --noshutdown"),
+                FeatureBundles.testSupport(),
                 composite(withoutStartingFragments(FeatureBundles.ofDistribution().options("core", "server", "ui"))));
     }
 
@@ -169,7 +171,7 @@ public class UiWorkbenchIT {
         ui.waitFor("the roster shows alice", () -> rosterNames(ui), rows -> rows.equals(List.of("alice (you)")), TIMEOUT);
 
         // a headless peer joins the workbench's server
-        try (UiPeerProcess bob = UiPeerProcess.start(home, "bob", "--connect", server, "--name", "bob", "--data",
+        try (PeerProcess bob = PeerProcess.start(home, "bob", "--connect", server, "--name", "bob", "--data",
                 data.toString())) {
             List<String> names = ui.waitFor("the roster shows alice and bob", () -> rosterNames(ui),
                     rows -> rows.size() == 2, TIMEOUT);

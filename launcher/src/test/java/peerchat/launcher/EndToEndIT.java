@@ -14,6 +14,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import peerchat.testing.PeerProcess;
+
 /**
  * The built distribution as real processes on loopback: alice hosts the roster server, bob joins,
  * they chat peer to peer over UDP, and bob's crash is noticed.

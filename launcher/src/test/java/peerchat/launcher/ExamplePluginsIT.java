@@ -13,6 +13,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import peerchat.testing.PeerProcess;
+
 /**
  * A third-party plugin as a user installs it: the away auto-responder example
  * ({@code examples/peerchat.example.away}) copied into bob's plugins folder before he starts the

@@ -23,6 +23,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import peerchat.testing.PeerProcess;
+
 /** The built distribution's {@code bin/peerchat} as a real process: boot, refuse, lock, stop. */
 public class LauncherSmokeIT {
 

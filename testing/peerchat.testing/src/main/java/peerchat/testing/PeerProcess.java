@@ -1,4 +1,4 @@
-package peerchat.itests;
+package peerchat.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * For UiWorkbenchIT (a copy of the launcher tests' PeerProcess): one real {@code bin/peerchat --headless} process driven through its stdin pipe, as a user's script
+ * One real {@code bin/peerchat --headless} process driven through its stdin pipe, as a user's script
  * would. Each command is followed by an {@code echo} marker so its output can be cut out of the stream.
  */
-final class UiPeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
 
     /** Not an option: gogo.jline's {@code echo} takes options and refuses unknown ones. */
     private static final String MARK = "end-of-command-";
@@ -27,7 +28,7 @@ final class UiPeerProcess implements AutoCloseable {
     private final StringBuilder stderr = new StringBuilder();
     private int commands;
 
-    private UiPeerProcess(String name, Process process) {
+    private PeerProcess(String name, Process process) {
         this.name = name;
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -35,7 +36,9 @@ final class UiPeerProcess implements AutoCloseable {
         pump(process.errorReader(StandardCharsets.UTF_8), stderr);
     }
 
-    static UiPeerProcess start(Path home, String name, String... options) throws IOException {
+    /** Starts {@code home/bin/peerchat --headless OPTIONS} and waits for its console (at most 60 s). */
+    public static PeerProcess start(Path home, String name, String... options)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/peerchat").toString());
         command.add("--headless");
@@ -43,9 +46,11 @@ final class UiPeerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         String javaHome = System.getProperty("java.home");
         builder.environment().put("JAVA_HOME", javaHome);
-        // the shell decodes stdin with the locale's charset: UTF-8, so that non-ASCII text arrives intact
+        // the console decodes stdin with the locale's charset; the commands are written as UTF-8
         builder.environment().put("LC_ALL", "C.UTF-8");
-        return new UiPeerProcess(name, builder.start());
+        PeerProcess peer = new PeerProcess(name, builder.start());
+        peer.run("", 60); // swallows Gogo's banner: from here on, output belongs to our commands
+        return peer;
     }
 
     private static void pump(BufferedReader reader, StringBuilder into) {
@@ -70,7 +75,7 @@ final class UiPeerProcess implements AutoCloseable {
     }
 
     /** Runs one Gogo command and returns its output lines (prompts removed). */
-    List<String> run(String command, long timeoutSeconds) throws IOException, InterruptedException {
+    public List<String> run(String command, long timeoutSeconds) throws IOException, InterruptedException {
         String mark = MARK + (++commands);
         int from;
         synchronized (stdout) {
@@ -102,7 +107,7 @@ final class UiPeerProcess implements AutoCloseable {
     }
 
     /** Repeats a command until its output satisfies the check, or fails after the timeout. */
-    List<String> runUntil(String command, java.util.function.Predicate<List<String>> check, long timeoutSeconds)
+    public List<String> runUntil(String command, Predicate<List<String>> check, long timeoutSeconds)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         List<String> lines = run(command, timeoutSeconds);
@@ -117,14 +122,14 @@ final class UiPeerProcess implements AutoCloseable {
         return lines;
     }
 
-    String stderr() {
+    public String stderr() {
         synchronized (stderr) {
             return stderr.toString();
         }
     }
 
     /** Closes stdin (end of input) and waits for the process to exit by itself. */
-    int endInput(long timeoutSeconds) throws IOException, InterruptedException {
+    public int endInput(long timeoutSeconds) throws IOException, InterruptedException {
         stdin.close();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             throw new AssertionError(name + " did not exit within " + timeoutSeconds + " s after end of input");
@@ -133,7 +138,7 @@ final class UiPeerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no logout, no FIN from the application. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
