@@ -26,6 +26,7 @@ import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.After;
 import org.junit.AfterClass;
+import org.junit.Assert;
 import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -47,6 +48,9 @@ public class WorkbenchWindowTest {
     @BeforeClass
     public static void openDisplay() {
         boolean hasDisplay = System.getenv("DISPLAY") != null && !System.getenv("DISPLAY").isBlank();
+        if (!hasDisplay && Boolean.getBoolean("peerchat.ui.required")) {
+            Assert.fail("no DISPLAY, but peerchat.ui.required=true (run under xvfb-run)");
+        }
         if (!hasDisplay) {
             System.out.println("SKIPPED WorkbenchWindowTest: no DISPLAY (run under xvfb-run)");
         }
