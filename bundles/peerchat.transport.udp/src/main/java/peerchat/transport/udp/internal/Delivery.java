@@ -134,21 +134,18 @@ final class Delivery {
 
     /**
      * When the receive thread has been inside a listener for more than {@link #STALL_NANOS}: the
-     * start of its turn (and turns pause for {@link #STALL_PAUSE_NANOS}); otherwise 0.
+     * start of its turn; otherwise 0.
      */
     long stalledSince(long now) {
         long since = turnStartedNanos;
-        if (since == 0 || now - since <= STALL_NANOS) {
-            return 0;
-        }
-        pauseTurns(now, STALL_PAUSE_NANOS);
-        return since;
+        return since == 0 || now - since <= STALL_NANOS ? 0 : since;
     }
 
     /**
      * Runs {@code takeOver} if the receive thread's turn that began at {@code since} is still going
      * on, atomically with the turn's end: a receive thread whose turn ends after this ran sees that it
-     * was replaced before it could read the socket again.
+     * was replaced before it could read the socket again. Turns then pause for
+     * {@link #STALL_PAUSE_NANOS}, which also ends the stuck thread's turn after its call.
      */
     boolean takeOverIfStillStalled(long since, Runnable takeOver) {
         synchronized (turnEnd) {
@@ -157,6 +154,7 @@ final class Delivery {
             }
             takeOver.run();
             turnStartedNanos = 0; // one take-over per stall: the stuck thread is no longer the receiver
+            pauseTurns(clock.getAsLong(), STALL_PAUSE_NANOS);
             return true;
         }
     }
