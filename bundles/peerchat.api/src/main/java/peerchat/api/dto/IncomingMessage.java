@@ -14,11 +14,18 @@ import java.time.Instant;
  *                   acknowledged, not de-duplicated, and not checked by the transport in any way beyond being
  *                   text; whoever receives it decides whether to trust it (e.g. only from a legacy peer's
  *                   address). Since 1.2.
+ * @param messageId  the sender's stable id of this message, null when it sent none (plain datagrams, older
+ *                   peers); the same message resent carries the same id. Since 1.3.
  */
-public record IncomingMessage(PeerAddress from, String text, Instant receivedAt, boolean plain) {
+public record IncomingMessage(PeerAddress from, String text, Instant receivedAt, boolean plain, String messageId) {
 
-    /** A message of the reliable protocol (not {@link #plain()}): the version 1.0 shape. */
+    /** A message of the reliable protocol (not {@link #plain()}) without id: the version 1.0 shape. */
     public IncomingMessage(PeerAddress from, String text, Instant receivedAt) {
-        this(from, text, receivedAt, false);
+        this(from, text, receivedAt, false, null);
+    }
+
+    /** A message without id: the version 1.2 shape. */
+    public IncomingMessage(PeerAddress from, String text, Instant receivedAt, boolean plain) {
+        this(from, text, receivedAt, plain, null);
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param messagesSent messages accepted by {@code send} and handed to the network
  * @param messagesDelivered sends acknowledged by the peer (DELIVERED)
  * @param messagesFailed sends that completed FAILED, for any reason
- * @param messagesReceived messages from peers handed to the listeners, each once
+ * @param messagesReceived messages from peers handed to the listeners, each once (reliable ones after they
+ *                         were kept)
  * @param packetsSent datagrams carrying message data, first transmissions only
  * @param packetsRetransmitted datagrams carrying message data sent again
  * @param duplicatesDropped received data datagrams that had been received before
@@ -18,11 +19,18 @@ import java.util.List;
  * @param plainSent plain (header-less) datagrams sent to clients of the original application
  * @param plainReceived plain datagrams received and handed to the listeners
  * @param plainDropped plain datagrams dropped because the listeners were too far behind
+ * @param strangerDropped data datagrams from addresses the message keeper does not know ("strangers") dropped
+ *                        unacknowledged because a stranger limit (bytes, messages or sessions) was reached
+ *                        (since 1.3)
+ * @param keepFailures attempts to have a received message kept that failed (the message is offered again
+ *                     later; since 1.3)
+ * @param awaitingKeep received messages waiting to be kept now, not yet acknowledged (since 1.3)
  * @param peers the current peer sessions
  */
 public record TransportStats(long messagesSent, long messagesDelivered, long messagesFailed, long messagesReceived,
         long packetsSent, long packetsRetransmitted, long duplicatesDropped, long malformedDropped, long inFlight,
-        long plainSent, long plainReceived, long plainDropped, List<PeerStats> peers) {
+        long plainSent, long plainReceived, long plainDropped, long strangerDropped, long keepFailures,
+        long awaitingKeep, List<PeerStats> peers) {
 
     /** Stats of a transport that keeps none. */
     public static final TransportStats EMPTY = new TransportStats(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
@@ -31,12 +39,20 @@ public record TransportStats(long messagesSent, long messagesDelivered, long mes
         peers = List.copyOf(peers);
     }
 
+    /** Without keeper and stranger counters (the 1.2 shape). */
+    public TransportStats(long messagesSent, long messagesDelivered, long messagesFailed, long messagesReceived,
+            long packetsSent, long packetsRetransmitted, long duplicatesDropped, long malformedDropped, long inFlight,
+            long plainSent, long plainReceived, long plainDropped, List<PeerStats> peers) {
+        this(messagesSent, messagesDelivered, messagesFailed, messagesReceived, packetsSent, packetsRetransmitted,
+                duplicatesDropped, malformedDropped, inFlight, plainSent, plainReceived, plainDropped, 0, 0, 0, peers);
+    }
+
     /** Without plain-datagram counters (the 1.1 shape). */
     public TransportStats(long messagesSent, long messagesDelivered, long messagesFailed, long messagesReceived,
             long packetsSent, long packetsRetransmitted, long duplicatesDropped, long malformedDropped, long inFlight,
             List<PeerStats> peers) {
         this(messagesSent, messagesDelivered, messagesFailed, messagesReceived, packetsSent, packetsRetransmitted,
-                duplicatesDropped, malformedDropped, inFlight, 0, 0, 0, peers);
+                duplicatesDropped, malformedDropped, inFlight, 0, 0, 0, 0, 0, 0, peers);
     }
 
     /**

@@ -1,6 +1,6 @@
 /** Plain data exchanged by the Peers Chatting services: addresses, users, messages, results. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package peerchat.api.dto;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,6 +28,21 @@ public interface MessageTransport {
     CompletionStage<DeliveryResult> send(PeerAddress to, String text);
 
     /**
+     * Sends one message carrying the sender's stable id, so that the receiver can drop a copy it has
+     * already kept (a message resent after its first attempt's outcome was lost). The id is at most
+     * {@link #MAX_MESSAGE_ID_BYTES} bytes of printable ASCII. DELIVERED means the peer's
+     * {@link MessageKeeper} kept it. Transports that cannot carry an id send the text alone.
+     *
+     * @since 1.3
+     */
+    default CompletionStage<DeliveryResult> send(PeerAddress to, String messageId, String text) {
+        return send(to, text);
+    }
+
+    /** Longest message id {@link #send(PeerAddress, String, String)} carries. @since 1.3 */
+    int MAX_MESSAGE_ID_BYTES = 64;
+
+    /**
      * A snapshot of the counters, per peer and in total. Transports that keep none return
      * {@link TransportStats#EMPTY}.
      *

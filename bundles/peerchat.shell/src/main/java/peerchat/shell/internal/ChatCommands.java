@@ -1,7 +1,9 @@
 package peerchat.shell.internal;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,6 +83,7 @@ public class ChatCommands {
     Duration rosterTimeout = Duration.ofSeconds(10);
     Duration sendTimeout = Duration.ofSeconds(60);
     ZoneId zone = ZoneId.systemDefault();
+    Clock clock = Clock.systemUTC();
 
     @Descriptor("log in to the configured roster server")
     public String login(@Descriptor("user name, unique on the server") String name) {
@@ -229,7 +232,8 @@ public class ChatCommands {
         if (messages.isEmpty()) {
             return "no messages with " + name;
         }
-        return String.join("\n", messages.stream().map(message -> Lines.historyLine(message, zone)).toList());
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        return String.join("\n", messages.stream().map(message -> Lines.historyLine(message, zone, today)).toList());
     }
 
     @Descriptor("show the embedded roster server: running HOST:PORT or stopped, clients N, client names")

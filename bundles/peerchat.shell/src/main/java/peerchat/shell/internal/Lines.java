@@ -1,6 +1,8 @@
 package peerchat.shell.internal;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import peerchat.api.dto.ServerInfo;
 final class Lines {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter DAY_AND_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss",
+            Locale.ROOT);
 
     private Lines() {
     }
@@ -37,10 +41,33 @@ final class Lines {
         return line.toString();
     }
 
-    /** {@code HH:mm:ss FROM -> TO: TEXT}, line breaks in TEXT shown as \n so one message stays one line. */
-    static String historyLine(ChatMessage message, ZoneId zone) {
-        return CLOCK.format(message.time().atZone(zone)) + " " + message.from() + " -> " + message.to() + ": "
-                + oneLine(message.text());
+    /**
+     * {@code HH:mm:ss FROM -> TO: TEXT}, with the date in front ({@code yyyy-MM-dd HH:mm:ss}) when it is
+     * not {@code today}, and a mark after an outgoing message that is not delivered: {@code [queued]},
+     * {@code [sending]}, {@code [failed: REASON]}. Line breaks in TEXT are shown as \n so one message
+     * stays one line.
+     */
+    static String historyLine(ChatMessage message, ZoneId zone, LocalDate today) {
+        ZonedDateTime time = message.time().atZone(zone);
+        String when = time.toLocalDate().equals(today) ? CLOCK.format(time) : DAY_AND_CLOCK.format(time);
+        return when + " " + message.from() + " -> " + message.to() + ": " + oneLine(message.text())
+                + mark(message);
+    }
+
+    private static String mark(ChatMessage message) {
+        if (!message.outgoing()) {
+            return "";
+        }
+        return switch (message.status()) {
+            case DELIVERED, SENT -> "";
+            case QUEUED -> " [queued]";
+            case SENDING -> " [sending]";
+            case FAILED -> " [failed: " + oneLine(reasonOrNone(message.reason())) + "]";
+        };
+    }
+
+    private static String reasonOrNone(String reason) {
+        return reason == null || reason.isBlank() ? "no reason given" : reason;
     }
 
     /** {@code delivered NAME}, {@code sent NAME} or {@code undelivered NAME: REASON}. */
@@ -49,8 +76,9 @@ final class Lines {
             case DELIVERED -> "delivered " + name;
             case SENT -> "sent " + name;
             case SENDING -> "undelivered " + name + ": no outcome yet";
-            case FAILED -> "undelivered " + name + ": "
-                    + (result.reason() == null || result.reason().isBlank() ? "no reason given" : result.reason());
+            case QUEUED -> "queued " + name + " ("
+                    + (result.reason() == null || result.reason().isBlank() ? "offline" : result.reason()) + ")";
+            case FAILED -> "undelivered " + name + ": " + reasonOrNone(result.reason());
         };
     }
 

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,24 @@ public class LinesTest {
                 "first\nsecond\r\nthird \uD83D\uDE00", true, DeliveryStatus.DELIVERED, "");
 
         assertEquals("11:15:30 alice -> bob: first\\nsecond\\r\\nthird \uD83D\uDE00",
-                Lines.historyLine(message, ZoneId.of("Europe/Berlin")));
+                Lines.historyLine(message, ZoneId.of("Europe/Berlin"), LocalDate.parse("2026-11-02")));
         assertEquals("10:15:30 alice -> bob: first\\nsecond\\r\\nthird \uD83D\uDE00",
-                Lines.historyLine(message, ZoneId.of("UTC")));
+                Lines.historyLine(message, ZoneId.of("UTC"), LocalDate.parse("2026-11-02")));
+    }
+
+    @Test
+    public void historyLineShowsTheDateOfAnotherDayAndMarksUndeliveredOutgoingMessages() {
+        Instant time = Instant.parse("2026-11-02T10:15:30Z");
+        ZoneId utc = ZoneId.of("UTC");
+        LocalDate nextDay = LocalDate.parse("2026-11-03");
+        assertEquals("2026-11-02 10:15:30 alice -> bob: hi [queued]", Lines.historyLine(
+                new ChatMessage(1, time, "alice", "bob", "hi", true, DeliveryStatus.QUEUED, "offline"), utc, nextDay));
+        assertEquals("2026-11-02 10:15:30 alice -> bob: hi [sending]", Lines.historyLine(
+                new ChatMessage(2, time, "alice", "bob", "hi", true, DeliveryStatus.SENDING, ""), utc, nextDay));
+        assertEquals("2026-11-02 10:15:30 alice -> bob: hi [failed: expired]", Lines.historyLine(
+                new ChatMessage(3, time, "alice", "bob", "hi", true, DeliveryStatus.FAILED, "expired"), utc, nextDay));
+        assertEquals("2026-11-02 10:15:30 bob -> alice: hi", Lines.historyLine(
+                new ChatMessage(4, time, "bob", "alice", "hi", false, DeliveryStatus.DELIVERED, ""), utc, nextDay));
     }
 
     @Test
@@ -57,6 +73,9 @@ public class LinesTest {
                 Lines.outcomeLine("bob", new DeliveryResult(DeliveryStatus.FAILED, "")));
         assertEquals("undelivered bob: no outcome yet",
                 Lines.outcomeLine("bob", new DeliveryResult(DeliveryStatus.SENDING, "")));
+        assertEquals("queued bob (offline)", Lines.outcomeLine("bob", new DeliveryResult(DeliveryStatus.QUEUED, "")));
+        assertEquals("queued bob (not acknowledged in time)", Lines.outcomeLine("bob",
+                new DeliveryResult(DeliveryStatus.QUEUED, "not acknowledged in time")));
     }
 
     @Test

@@ -7,17 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import peerchat.api.chat.ChatCommand;
@@ -43,19 +32,11 @@ final class ChatPlugins implements AutoCloseable {
 
     private static final String RANKING = "service.ranking";
     private static final String SERVICE_ID = "service.id";
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Supplier<List<Map.Entry<Map<String, Object>, MessageInterceptor>>> interceptors;
     private final Supplier<List<Map.Entry<Map<String, Object>, ChatCommand>>> commands;
     private final ProblemLog problems;
-    private final Duration timeout;
-    private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
-        Thread t = new Thread(runnable, "peerchat-chat-plugin-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
-    /** Plugins whose timed-out call still runs. */
-    private final Map<Object, CompletableFuture<Void>> hung = new ConcurrentHashMap<>();
+    private final TimedCalls calls;
 
     ChatPlugins(Supplier<List<Map.Entry<Map<String, Object>, MessageInterceptor>>> interceptors,
             Supplier<List<Map.Entry<Map<String, Object>, ChatCommand>>> commands, ProblemLog problems,
@@ -63,7 +44,7 @@ final class ChatPlugins implements AutoCloseable {
         this.interceptors = interceptors;
         this.commands = commands;
         this.problems = problems;
-        this.timeout = timeout;
+        this.calls = new TimedCalls("peerchat-chat-plugin-", problems, timeout);
     }
 
     /** True for a command line: {@code /name…}, but not {@code //…} (an escaped slash) or a lone {@code /}. */
@@ -90,15 +71,15 @@ final class ChatPlugins implements AutoCloseable {
             }
             MessageInterceptor interceptor = entry.getValue();
             String input = current;
-            Answer out = call(interceptor, "message interceptor " + describe(interceptor),
+            TimedCalls.Answer<String> out = calls.call(interceptor, "message interceptor " + describe(interceptor),
                     () -> interceptor.intercept(direction, peer, input));
             if (out.problem() != null) {
                 continue; // failed or hung: skipped, already reported
             }
-            if (out.text() == null || out.text().isEmpty()) {
+            if (out.value() == null || out.value().isEmpty()) {
                 return new Result(null, describe(interceptor));
             }
-            current = out.text();
+            current = out.value();
         }
         return new Result(current, null);
     }
@@ -120,12 +101,12 @@ final class ChatPlugins implements AutoCloseable {
         ChatCommand command = find(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown command /" + name + " (chat:commands lists them; // sends a text starting with /)"));
         String label = "/" + command.name();
-        Answer out = call(command, "chat command " + label + " (" + describe(command) + ")",
+        TimedCalls.Answer<String> out = calls.call(command, "chat command " + label + " (" + describe(command) + ")",
                 () -> command.execute(peer, args));
         if (out.problem() != null) {
             return new CommandRun(label, null, "command " + label + " " + out.problem());
         }
-        return new CommandRun(label, out.text(), null);
+        return new CommandRun(label, out.value(), null);
     }
 
     /** The command of that name (any case) with the highest ranking. */
@@ -153,60 +134,7 @@ final class ChatPlugins implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.shutdownNow();
-    }
-
-    /** A plugin's answer (may be null), or what went wrong. */
-    private record Answer(String text, String problem) {
-        static Answer failed(String problem) {
-            return new Answer(null, problem);
-        }
-    }
-
-    /** Calls a plugin with the timeout; a problem is reported to the log here. */
-    private Answer call(Object plugin, String what, Callable<String> task) {
-        CompletableFuture<Void> running = hung.get(plugin);
-        if (running != null) {
-            if (!running.isDone()) {
-                return Answer.failed("skipped: its previous call still hangs"); // reported when it hung
-            }
-            hung.remove(plugin, running);
-        }
-        // a cancelled Future is done at once, even while its thread still runs: track the end ourselves
-        CompletableFuture<Void> finished = new CompletableFuture<>();
-        Future<String> future;
-        try {
-            future = workers.submit(() -> {
-                try {
-                    return task.call();
-                } finally {
-                    finished.complete(null);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            problems.warn(what + " skipped: the chat core is stopping", null);
-            return Answer.failed("skipped: the chat core is stopping");
-        }
-        try {
-            return new Answer(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS), null);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            if (!finished.isDone()) {
-                hung.put(plugin, finished);
-            }
-            problems.warn(what + " did not answer within " + timeout.toMillis()
-                    + " ms: skipped (and skipped until that call returns)", null);
-            return Answer.failed("did not answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            problems.warn(what + " failed: skipped", e.getCause());
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return Answer.failed("failed: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            problems.warn(what + " skipped: interrupted while waiting for it", null);
-            return Answer.failed("skipped: interrupted");
-        }
+        calls.close();
     }
 
     private String safeName(ChatCommand command) {
@@ -255,6 +183,6 @@ final class ChatPlugins implements AutoCloseable {
     }
 
     private static String describe(Object plugin) {
-        return plugin.getClass().getName();
+        return TimedCalls.describe(plugin);
     }
 }

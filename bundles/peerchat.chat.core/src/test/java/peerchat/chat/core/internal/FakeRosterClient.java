@@ -16,8 +16,8 @@ import peerchat.api.roster.RosterClient;
 /** A roster held in memory; tests set who is online and who we are. */
 final class FakeRosterClient implements RosterClient {
 
-    private final List<RosterEntry> entries = new ArrayList<>();
-    private String userName;
+    private final List<RosterEntry> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String userName;
 
     FakeRosterClient loggedInAs(String name) {
         userName = name;
@@ -36,6 +36,12 @@ final class FakeRosterClient implements RosterClient {
     private FakeRosterClient with(String name, String host, int port, boolean legacy) {
         entries.add(new RosterEntry(name, new PeerAddress(host, port), Presence.ONLINE, "", legacy));
         entries.sort(Comparator.comparing(RosterEntry::name));
+        return this;
+    }
+
+    /** That user left. */
+    FakeRosterClient without(String name) {
+        entries.removeIf(entry -> entry.name().equalsIgnoreCase(name));
         return this;
     }
 

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,15 @@ public class LegacyPeerChatTest {
     private DatagramSocket carol;
     private DatagramSocket stranger;
     private ChatEngine alice;
+    private final List<ChatEngine> engines = new ArrayList<>();
+
+    private ChatEngine engine(FakeRosterClient roster) {
+        ChatEngine engine = new ChatEngine(() -> roster, () -> transport, new MemoryStore(),
+                new ChatListeners(List::of, (message, cause) -> warnings.add(message), Duration.ofSeconds(1)),
+                (peer, text) -> text, Clock.systemUTC(), Duration.ofDays(7));
+        engines.add(engine);
+        return engine;
+    }
 
     @Before
     public void setUp() throws Exception {
@@ -63,10 +73,13 @@ public class LegacyPeerChatTest {
                 .with("alice", me.host(), me.port())
                 .withLegacy("bob", "127.0.0.1", bob.getLocalPort())
                 .with("carol", "127.0.0.1", carol.getLocalPort()); // one of ours: speaks the reliable protocol
-        alice = new ChatEngine(() -> roster, () -> transport,
-                new ChatListeners(List::of, (message, cause) -> warnings.add(message)), HistoryStore.NONE,
-                Clock.systemUTC(), 100);
-        listenersOf(transport).add(alice::messageReceived); // the whiteboard, as SCR would fill it
+        alice = engine(roster);
+        // the whiteboard, as SCR would fill it: plain datagrams come to the chat core as a listener
+        listenersOf(transport).add(message -> {
+            if (message.plain()) {
+                alice.plainReceived(message);
+            }
+        });
     }
 
     @After
@@ -74,6 +87,7 @@ public class LegacyPeerChatTest {
         for (DatagramSocket socket : sockets) {
             socket.close();
         }
+        engines.forEach(ChatEngine::close);
         Method deactivate = UdpMessageTransport.class.getDeclaredMethod("deactivate");
         deactivate.setAccessible(true);
         deactivate.invoke(transport);
@@ -88,12 +102,12 @@ public class LegacyPeerChatTest {
 
         send(bob, "bob: hi there");
         awaitHistory("bob", 2);
-        ChatMessage incoming = alice.history("bob", 2).get(1);
+        ChatMessage incoming = alice.history("bob", Long.MAX_VALUE, 2).get(1);
         assertEquals("bob", incoming.from());
         assertEquals("alice", incoming.to());
         assertEquals("hi there", incoming.text());
 
-        List<ChatMessage> history = alice.history("bob", 10);
+        List<ChatMessage> history = alice.history("bob", Long.MAX_VALUE, 10);
         assertEquals(List.of("hello", "hi there"), history.stream().map(ChatMessage::text).toList());
         assertEquals(DeliveryStatus.SENT, history.get(0).status());
     }
@@ -109,10 +123,10 @@ public class LegacyPeerChatTest {
         send(bob, "bob: the real bob");
         awaitHistory("bob", 1);
 
-        assertEquals(List.of("the real bob"), alice.history("bob", 10).stream().map(ChatMessage::text).toList());
-        assertEquals(List.of(), alice.history("carol", 10));
-        assertEquals(List.of(), alice.history("mallory", 10));
-        assertEquals(List.of(), alice.history("127.0.0.1:" + stranger.getLocalPort(), 10));
+        assertEquals(List.of("the real bob"), alice.history("bob", Long.MAX_VALUE, 10).stream().map(ChatMessage::text).toList());
+        assertEquals(List.of(), alice.history("carol", Long.MAX_VALUE, 10));
+        assertEquals(List.of(), alice.history("mallory", Long.MAX_VALUE, 10));
+        assertEquals(List.of(), alice.history("127.0.0.1:" + stranger.getLocalPort(), Long.MAX_VALUE, 10));
         assertEquals(3, alice.plainIgnored());
         assertEquals("one warning, the rest rate-limited", 1, warnings.size());
         assertTrue(warnings.get(0), warnings.get(0).startsWith("ignored a plain datagram from 127.0.0.1:"
@@ -126,9 +140,7 @@ public class LegacyPeerChatTest {
         try {
             FakeRosterClient roster = new FakeRosterClient().loggedInAs("alice")
                     .with("dan", other.localAddress().host(), other.localAddress().port());
-            ChatEngine chat = new ChatEngine(() -> roster, () -> transport,
-                    new ChatListeners(List::of, (message, cause) -> warnings.add(message)), HistoryStore.NONE,
-                    Clock.systemUTC(), 100);
+            ChatEngine chat = engine(roster);
             assertEquals(DeliveryStatus.DELIVERED, chat.send("dan", "hi").toCompletableFuture()
                     .get(WAIT_MILLIS, TimeUnit.MILLISECONDS).status());
         } finally {
@@ -164,7 +176,7 @@ public class LegacyPeerChatTest {
     }
 
     private void awaitHistory(String peer, int size) throws InterruptedException {
-        await("history with " + peer + " of " + size, () -> alice.history(peer, 100).size() >= size);
+        await("history with " + peer + " of " + size, () -> alice.history(peer, Long.MAX_VALUE, 100).size() >= size);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
