@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import peerchat.api.chat.ChatService;
 import peerchat.api.dto.ChatMessage;
+import peerchat.api.dto.Contact;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.PeerAddress;
@@ -50,6 +51,9 @@ import peerchat.api.transport.MessageTransport;
         "osgi.command.function=roster",
         "osgi.command.function=send",
         "osgi.command.function=history",
+        "osgi.command.function=search",
+        "osgi.command.function=contacts",
+        "osgi.command.function=export",
         "osgi.command.function=server",
         "osgi.command.function=whoami",
         "osgi.command.function=stats" })
@@ -62,6 +66,7 @@ public class ChatCommands {
     static final String NOT_LOGGED_IN = "not logged in";
     static final int DEFAULT_SERVER_PORT = 5555;
     static final int DEFAULT_HISTORY = 20;
+    static final int SEARCH_LIMIT = 100;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -186,10 +191,20 @@ public class ChatCommands {
         if (roster.userName().isEmpty()) {
             return Lines.error(NOT_LOGGED_IN);
         }
-        List<RosterEntry> recipients = new ArrayList<>();
+        List<String> recipients = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        List<Contact> contacts = null;
         for (String name : names) {
-            roster.find(name).ifPresentOrElse(recipients::add, () -> unknown.add(name));
+            Optional<RosterEntry> online = roster.find(name);
+            if (online.isPresent()) {
+                recipients.add(online.get().name());
+                continue;
+            }
+            if (contacts == null) {
+                contacts = chat.contacts(); // someone offline you know gets the message queued
+            }
+            contacts.stream().filter(contact -> contact.name().equalsIgnoreCase(name)).findFirst()
+                    .ifPresentOrElse(contact -> recipients.add(contact.name()), () -> unknown.add(name));
         }
         if (!unknown.isEmpty()) {
             return Lines.error((unknown.size() == 1 ? "unknown user: " : "unknown users: ") + String.join(", ", unknown));
@@ -197,8 +212,8 @@ public class ChatCommands {
         // Gogo hands a bare "null" over as null; it was typed as text
         String text = String.join(" ", Arrays.stream(words).map(String::valueOf).toList());
         List<CompletableFuture<DeliveryResult>> outcomes = new ArrayList<>();
-        for (RosterEntry recipient : recipients) {
-            outcomes.add(startSend(chat, recipient.name(), text));
+        for (String recipient : recipients) {
+            outcomes.add(startSend(chat, recipient, text));
         }
         return String.join("\n", awaitOutcomes(recipients, outcomes));
     }
@@ -234,6 +249,62 @@ public class ChatCommands {
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         return String.join("\n", messages.stream().map(message -> Lines.historyLine(message, zone, today)).toList());
+    }
+
+    @Descriptor("find messages containing a text (ignoring case), newest first, in the format of chat:history")
+    public String search(@Descriptor("text to look for") String text) {
+        return search(text, null);
+    }
+
+    @Descriptor("find messages with one user containing a text (ignoring case), newest first")
+    public String search(@Descriptor("text to look for") String text, @Descriptor("user name") String name) {
+        ChatService chat = this.chat;
+        if (chat == null) {
+            return Lines.error(CHAT_MISSING);
+        }
+        List<ChatMessage> found;
+        try {
+            found = chat.search(text == null ? "" : text, name, SEARCH_LIMIT);
+        } catch (IllegalArgumentException e) {
+            return Lines.error(e.getMessage());
+        }
+        if (found.isEmpty()) {
+            return "no messages contain \"" + text + "\"" + (name == null ? "" : " with " + name);
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        return String.join("\n", found.stream().map(message -> Lines.historyLine(message, zone, today)).toList());
+    }
+
+    @Descriptor("list everyone you have chatted with or seen online: NAME online|away|busy|offline [last seen]")
+    public String contacts() {
+        ChatService chat = this.chat;
+        if (chat == null) {
+            return Lines.error(CHAT_MISSING);
+        }
+        List<Contact> contacts = chat.contacts();
+        if (contacts.isEmpty()) {
+            return "no contacts yet";
+        }
+        return String.join("\n", contacts.stream().map(Lines::contactLine).toList());
+    }
+
+    @Descriptor("write a whole conversation to a file, one JSON object per line, oldest first")
+    public String export(@Descriptor("user name") String name, @Descriptor("file to write") String file) {
+        ChatService chat = this.chat;
+        if (chat == null) {
+            return Lines.error(CHAT_MISSING);
+        }
+        if (name == null || name.isBlank() || file == null || file.isBlank()) {
+            return Lines.error("usage: chat:export NAME FILE");
+        }
+        try {
+            long count = ConversationExport.write(chat, name.trim(), java.nio.file.Path.of(file));
+            return "exported " + count + " messages with " + name.trim() + " to " + file;
+        } catch (IOException e) {
+            return Lines.error("cannot write " + file + ": " + (e.getMessage() != null ? e.getMessage() : e));
+        } catch (IllegalArgumentException e) {
+            return Lines.error(e.getMessage());
+        }
     }
 
     @Descriptor("show the embedded roster server: running HOST:PORT or stopped, clients N, client names")
@@ -358,11 +429,11 @@ public class ChatCommands {
     }
 
     /** One line per recipient in order; all share one deadline so the command ends in bounded time. */
-    private List<String> awaitOutcomes(List<RosterEntry> recipients, List<CompletableFuture<DeliveryResult>> outcomes) {
+    private List<String> awaitOutcomes(List<String> recipients, List<CompletableFuture<DeliveryResult>> outcomes) {
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
-            String name = recipients.get(i).name();
+            String name = recipients.get(i);
             long left = Math.max(0, deadline - System.nanoTime());
             try {
                 lines.add(Lines.outcomeLine(name, outcomes.get(i).get(left, TimeUnit.NANOSECONDS)));

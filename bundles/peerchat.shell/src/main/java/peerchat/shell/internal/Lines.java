@@ -13,6 +13,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 
 import peerchat.api.dto.ChatMessage;
+import peerchat.api.dto.Contact;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.RosterEntry;
 import peerchat.api.dto.ServerInfo;
@@ -68,6 +69,16 @@ final class Lines {
 
     private static String reasonOrNone(String reason) {
         return reason == null || reason.isBlank() ? "no reason given" : reason;
+    }
+
+    /** {@code NAME online|away|busy|offline}, then {@code last seen ISO-8601} for an offline contact seen before. */
+    static String contactLine(Contact contact) {
+        String presence = contact.presence() == null ? "offline" : contact.presence().name().toLowerCase(Locale.ROOT);
+        String line = contact.name() + " " + presence;
+        if (contact.presence() == null && contact.lastSeen() != null) {
+            line += " last seen " + contact.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+        return line;
     }
 
     /** {@code delivered NAME}, {@code sent NAME} or {@code undelivered NAME: REASON}. */

@@ -44,6 +44,7 @@ public class ChatCommandsTest {
         commands.server = server;
         commands.transport = new FakeTransport();
         commands.zone = ZoneId.of("UTC");
+        commands.clock = java.time.Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneId.of("UTC"));
         commands.rosterTimeout = Duration.ofMillis(100);
         commands.sendTimeout = Duration.ofMillis(100);
     }
@@ -203,6 +204,54 @@ public class ChatCommandsTest {
         assertEquals(20, chat.lastHistoryLimit);
         assertEquals("10:00:02 bob -> alice: hi\\nalice", commands.history("Bob", "1"));
         assertEquals(1, chat.lastHistoryLimit);
+    }
+
+    @Test
+    public void aKnownContactWhoIsOfflineGetsTheMessageQueued() {
+        loggedInAsAlice();
+        chat.contacts.add(new peerchat.api.dto.Contact("Dave", null, Instant.parse("2026-11-01T09:00:00Z")));
+        chat.answer("dave", new DeliveryResult(DeliveryStatus.QUEUED, "offline"));
+
+        assertEquals("queued Dave (offline)", commands.send("dave", "see", "you"));
+        assertEquals("error: unknown user: eve", commands.send("eve", "hi"));
+    }
+
+    @Test
+    public void contactsShowPresenceAndWhenAnOfflineOneWasLastSeen() {
+        assertEquals("no contacts yet", commands.contacts());
+        chat.contacts.add(new peerchat.api.dto.Contact("bob", Presence.AWAY, Instant.parse("2026-11-02T11:00:00Z")));
+        chat.contacts.add(new peerchat.api.dto.Contact("Dave", null, Instant.parse("2026-11-01T09:00:00.123Z")));
+        chat.contacts.add(new peerchat.api.dto.Contact("eve", null, null));
+
+        assertEquals("bob away\nDave offline last seen 2026-11-01T09:00:00Z\neve offline", commands.contacts());
+    }
+
+    @Test
+    public void searchPrintsMatchesNewestFirstInTheHistoryFormat() {
+        chat.history.add(message(1, "10:00:01", "alice", "bob", "Lunch?"));
+        chat.history.add(message(2, "10:00:02", "bob", "alice", "no"));
+        chat.history.add(message(3, "10:00:03", "carl", "alice", "lunch at 12"));
+
+        assertEquals("10:00:03 carl -> alice: lunch at 12\n10:00:01 alice -> bob: Lunch?", commands.search("LUNCH"));
+        assertEquals("10:00:01 alice -> bob: Lunch?", commands.search("lunch", "bob"));
+        assertEquals("no messages contain \"dinner\"", commands.search("dinner"));
+    }
+
+    @Test
+    public void exportWritesOneJsonObjectPerMessageOldestFirst() throws Exception {
+        chat.history.add(message(1, "10:00:01", "alice", "bob", "say \"hi\"\n"));
+        chat.history.add(message(2, "10:00:02", "bob", "alice", "hi"));
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("export").resolve("bob.jsonl");
+
+        assertEquals("exported 2 messages with bob to " + file, commands.export("bob", file.toString()));
+        assertEquals(List.of(
+                "{\"id\":1,\"time\":\"2026-11-02T10:00:01Z\",\"from\":\"alice\",\"to\":\"bob\",\"direction\":\"out\","
+                        + "\"state\":\"delivered\",\"reason\":\"\",\"text\":\"say \\\"hi\\\"\\n\"}",
+                "{\"id\":2,\"time\":\"2026-11-02T10:00:02Z\",\"from\":\"bob\",\"to\":\"alice\",\"direction\":\"in\","
+                        + "\"state\":\"delivered\",\"reason\":\"\",\"text\":\"hi\"}"),
+                java.nio.file.Files.readAllLines(file));
+        assertTrue(commands.export("bob", file.getParent().resolve("no/such/dir/x.jsonl").toString())
+                .startsWith("error: cannot write "));
     }
 
     @Test
