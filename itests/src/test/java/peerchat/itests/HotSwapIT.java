@@ -111,6 +111,7 @@ public class HotSwapIT {
         }
     };
     private PeerProcess bob;
+    private Path bobData;
     private int serverPort;
     private int alicePort;
 
@@ -148,10 +149,8 @@ public class HotSwapIT {
         configure("peerchat.transport.udp", Map.of("host", "127.0.0.1", "port", alicePort));
         configure("peerchat.roster.client", Map.of("name", "alice", "server", "127.0.0.1:" + serverPort,
                 "reconnectInitialMillis", 100, "reconnectMaxMillis", 1000));
-        Path home = Path.of(System.getProperty("peerchat.home"));
-        Path bobData = Path.of(System.getProperty("peerchat.itest.data") + "-hotswap-bob-" + System.nanoTime());
-        bob = PeerProcess.start(home, "bob", "--connect", "127.0.0.1:" + serverPort, "--name", "bob", "--data",
-                bobData.toString());
+        bobData = Path.of(System.getProperty("peerchat.itest.data") + "-hotswap-bob-" + System.nanoTime());
+        bob = startBob();
         waitUntil("alice sees alice and bob", () -> rosterNames().equals(List.of("alice", "bob")), TIMEOUT_SECONDS);
         bob.runUntil("chat:roster", lines -> lines.size() == 2, TIMEOUT_SECONDS);
     }
@@ -295,6 +294,52 @@ public class HotSwapIT {
         assertEquals("bob has exactly what alice sent", new java.util.TreeSet<>(all), new java.util.TreeSet<>(atBob));
         assertNoUnsatisfiedComponents();
         assertEquals("errors logged during the swaps", List.of(), errors);
+    }
+
+    /**
+     * "Delivered means stored" across crashes: bob is killed with SIGKILL at 20 random moments while
+     * alice sends him 5,000 messages, and started again on the same data directory. Every message
+     * alice saw delivered is in bob's store exactly once afterwards, and the others arrive from her
+     * outbox.
+     */
+    @Test
+    public void bobIsKilledAt20RandomMomentsAndNoDeliveredMessageIsLostOrDuplicated() throws Exception {
+        configure("peerchat.chat.core", Map.of("retrySeconds", 1L));
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        System.err.println("[HotSwapIT] kill moments seed " + seed);
+        Stream stream = new Stream("kill", 5_000, 2);
+        Thread sender = new Thread(stream, "kill-stream");
+        sender.start();
+        try {
+            for (int kill = 0; kill < 20; kill++) {
+                pause(200 + random.nextInt(1_000));
+                bob.kill();
+                bob = startBob();
+            }
+        } finally {
+            sender.join(TimeUnit.MINUTES.toMillis(5));
+            stream.stop();
+        }
+        assertEquals("exceptions escaped from ChatService.send", List.of(), stream.escaped);
+        Map<Integer, DeliveryResult> first = stream.outcomes(TimeUnit.SECONDS.toMillis(120));
+        ChatService chat = service(ChatService.class);
+        List<Integer> deliveredBefore = numbers(chat, "kill", DeliveryStatus.DELIVERED);
+        System.err.println("[HotSwapIT] kills: accepted " + first.size() + ", delivered while killing "
+                + deliveredBefore.size() + ", refused at once " + stream.refused.size());
+        assertOnceInOrder(receivedByBobInOrder("kill"), deliveredBefore);
+
+        waitUntil("alice's outbox is empty", () -> numbers(chat, "kill", DeliveryStatus.DELIVERED).size()
+                == first.size(), 180);
+        List<Integer> atBob = receivedByBobInOrder("kill");
+        assertOnceInOrder(atBob, numbers(chat, "kill", DeliveryStatus.DELIVERED));
+        assertEquals(first.size(), atBob.size());
+    }
+
+    private PeerProcess startBob() throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("peerchat.home"));
+        return PeerProcess.start(home, "bob", "--connect", "127.0.0.1:" + serverPort, "--name", "bob", "--data",
+                bobData.toString());
     }
 
     /** Every expected number occurs once in {@code received}, and {@code received} is in sending order. */
