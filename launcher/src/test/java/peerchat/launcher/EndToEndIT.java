@@ -78,6 +78,48 @@ public class EndToEndIT {
         }
     }
 
+    /**
+     * The outbox across restarts of both sides: messages to bob while he is offline are queued at
+     * alice, survive her restart, and reach bob in order when he logs in again.
+     */
+    @Test
+    public void messagesToAnOfflineContactWaitAcrossRestartsAndArriveInOrder() throws Exception {
+        int port = freeTcpPort();
+        String server = "127.0.0.1:" + port;
+        Path aliceData = data.newFolder("alice3").toPath();
+        Path bobData = data.newFolder("bob3").toPath();
+        String[] aliceOptions = {"--server", server, "--connect", server, "--name", "alice", "--data",
+                aliceData.toString()};
+        String[] bobOptions = {"--connect", server, "--name", "bob", "--data", bobData.toString()};
+        try (PeerProcess alice = PeerProcess.start(home, "alice", aliceOptions)) {
+            try (PeerProcess bob = PeerProcess.start(home, "bob", bobOptions)) {
+                alice.runUntil("chat:roster", lines -> lines.size() == 2, 30);
+                assertEquals(List.of("delivered bob"), alice.run("chat:send bob first, while you are here", 60));
+                assertEquals(0, bob.endInput(30));
+            }
+            alice.runUntil("chat:roster", lines -> lines.size() == 1, 30);
+            assertEquals(List.of("queued bob (offline)"), alice.run("chat:send bob one", 30));
+            assertEquals(List.of("queued bob (offline)"), alice.run("chat:send bob two", 30));
+            List<String> contacts = alice.run("chat:contacts", 10);
+            assertTrue(contacts.toString(), matchesAll(contacts, "bob offline last seen \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z"));
+            assertEquals(0, alice.endInput(30));
+        }
+        try (PeerProcess alice = PeerProcess.start(home, "alice", aliceOptions)) {
+            List<String> waiting = alice.run("chat:history bob", 10);
+            assertTrue(waiting.toString(), matchesAll(waiting, "\\d\\d:\\d\\d:\\d\\d alice -> bob: first, while you are here",
+                    "\\d\\d:\\d\\d:\\d\\d alice -> bob: one \\[queued\\]", "\\d\\d:\\d\\d:\\d\\d alice -> bob: two \\[queued\\]"));
+            assertEquals(List.of("queued bob (offline)"), alice.run("chat:send bob three", 30));
+            try (PeerProcess bob = PeerProcess.start(home, "bob", bobOptions)) {
+                List<String> received = bob.runUntil("chat:history alice", lines -> lines.size() == 4, 60);
+                assertTrue(received.toString(), matchesAll(received,
+                        "\\d\\d:\\d\\d:\\d\\d alice -> bob: first, while you are here",
+                        "\\d\\d:\\d\\d:\\d\\d alice -> bob: one", "\\d\\d:\\d\\d:\\d\\d alice -> bob: two",
+                        "\\d\\d:\\d\\d:\\d\\d alice -> bob: three"));
+                alice.runUntil("chat:history bob", lines -> lines.stream().noneMatch(line -> line.endsWith("]")), 30);
+            }
+        }
+    }
+
     /** Every pattern matches one line, in order, and there are no other lines. */
     private static boolean matchesAll(List<String> lines, String... patterns) {
         if (lines.size() != patterns.length) {
