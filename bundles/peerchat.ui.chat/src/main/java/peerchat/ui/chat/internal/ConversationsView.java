@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -37,6 +40,9 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.ToolTip;
 import org.eclipse.swt.widgets.Tray;
 import org.eclipse.swt.widgets.TrayItem;
@@ -64,15 +70,19 @@ import peerchat.ui.support.Widgets;
 
 /**
  * One tab per peer (or group): the transcript with sender, time and delivery state, an input where
- * Enter sends and Shift+Enter starts a new line; unread counts on the tabs; older messages from the
- * history when a tab opens. Sending and history run on a worker thread, never on the UI thread.
+ * Enter sends and Shift+Enter starts a new line; unread counts on the tabs. A tab shows a bounded
+ * window of the chat core's conversation ({@link Conversation}): the newest page when it opens, older
+ * pages when the user scrolls to the top, the page around a search result; {@link ChatListener}
+ * changes update the one line they concern ({@link Transcript}). Above the tabs, a search over all
+ * conversations. Sending, history and search run on a worker thread, never on the UI thread.
  */
 @Component(service = { ViewContribution.class, ChatListener.class, ConversationOpener.class },
         property = ViewContribution.VIEW_ID + "=" + ConversationsView.ID)
 public class ConversationsView implements ViewContribution, ChatListener, ConversationOpener {
 
     static final String ID = "peerchat.conversations";
-    static final int HISTORY = 200;
+    /** Search results asked for at once. */
+    static final int SEARCH_LIMIT = 50;
     static final String OPEN_FILE = "open-conversations.txt";
     private static final RGB BLUE = new RGB(0x2a, 0x6f, 0xdb);
     /**
@@ -98,6 +108,8 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     private ExecutorService worker;
     private final TranscriptFormat format = new TranscriptFormat(ZoneId.systemDefault());
+    /** When a live change is seen (the failure time of a message); tests set another. */
+    Clock clock = Clock.systemDefaultZone();
 
     /** UI thread only, from here on. The models outlive the widgets (a view can be rebuilt). */
     private final Map<String, Conversation> conversations = new HashMap<>();
@@ -105,6 +117,13 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     /** The peers whose tabs are open, in order; survives a rebuild of the view and a restart. */
     private final Set<String> open = new LinkedHashSet<>();
     private Path openFile;
+    /** Conversations whose older page (or newest page) is being read: one request at a time each. */
+    private final Set<String> loading = new HashSet<>();
+    private Text search;
+    private Table results;
+    private Label resultsSummary;
+    /** Counts the searches: results of an older one that come late are dropped. */
+    private int searches;
     private Composite stack;
     private StackLayout stackLayout;
     private Label hint;
@@ -117,18 +136,26 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     private org.eclipse.swt.graphics.Image trayIcon;
 
     /** The widgets of one open tab; {@code group} lists the recipients of a group tab, else null. */
-    private record Tab(String key, CTabItem item, StyledText transcript, Text input, List<String> group) {
+    private record Tab(String key, CTabItem item, Transcript lines, Text input, List<String> group) {
+        StyledText transcript() {
+            return lines.widget();
+        }
     }
 
     @Activate
     void activate(BundleContext context) {
+        File file = context.getDataFile(OPEN_FILE);
+        start(file == null ? null : file.toPath());
+    }
+
+    /** The worker, and the conversations open at the last stop read from that file (null: none). */
+    void start(Path file) {
         worker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "peerchat-ui-chat");
             thread.setDaemon(true);
             return thread;
         });
-        File file = context.getDataFile(OPEN_FILE);
-        openFile = file == null ? null : file.toPath();
+        openFile = file;
         worker.execute(() -> {
             List<String> remembered = readOpen();
             ui.execute(() -> {
@@ -213,7 +240,15 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         dim = new Color(display, 0x80, 0x80, 0x80);
         own = new Color(display, 0x2a, 0x6f, 0xdb);
         failed = new Color(display, 0xc0, 0x20, 0x20);
-        stack = new Composite(parent, SWT.NONE);
+        Composite root = new Composite(parent, SWT.NONE);
+        GridLayout rootLayout = new GridLayout(1, false);
+        rootLayout.marginWidth = 0;
+        rootLayout.marginHeight = 0;
+        rootLayout.verticalSpacing = 2;
+        root.setLayout(rootLayout);
+        createSearch(root);
+        stack = new Composite(root, SWT.NONE);
+        stack.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         stackLayout = new StackLayout();
         stack.setLayout(stackLayout);
         hint = Widgets.name(new Label(stack, SWT.CENTER | SWT.WRAP), "conversations.hint");
@@ -232,12 +267,168 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
                     if (open.remove(tab.key())) {
                         saveOpen();
                     }
+                    Conversation conversation = conversations.get(tab.key());
+                    if (conversation != null) {
+                        conversation.forget(); // the core keeps it; a new tab reads its newest page again
+                    }
                 });
             }
         });
         // conversations that had tabs before (view rebuilt, or remembered from the last run) get them again
         for (String peer : List.copyOf(open)) {
             tab(peer, null, false);
+        }
+    }
+
+    /**
+     * Above the tabs: the search field (Enter searches all conversations, the cancel icon or Escape
+     * closes the results) and the results, shown while there are any; selecting one opens its
+     * conversation at that message.
+     */
+    private void createSearch(Composite root) {
+        search = Widgets.accessible(new Text(root, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL | SWT.BORDER),
+                "conversations.search", Texts.get("search.name"));
+        search.setMessage(Texts.get("search.hint"));
+        search.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        search.addListener(SWT.DefaultSelection, event -> {
+            if (event.detail == SWT.ICON_CANCEL) {
+                search.setText("");
+                showResults(null, List.of());
+            } else {
+                runSearch(search.getText());
+            }
+        });
+        search.addListener(SWT.Traverse, event -> {
+            if (event.detail == SWT.TRAVERSE_ESCAPE && results.getVisible()) {
+                event.doit = false;
+                showResults(null, List.of());
+            }
+        });
+        resultsSummary = Widgets.accessible(new Label(root, SWT.NONE), "conversations.results.summary",
+                Texts.get("search.summary.name"));
+        resultsSummary.setLayoutData(hidden(new GridData(SWT.FILL, SWT.CENTER, true, false)));
+        resultsSummary.setVisible(false);
+        results = Widgets.accessible(new Table(root, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL),
+                "conversations.results", Texts.get("search.results.name"));
+        GridData resultsData = hidden(new GridData(SWT.FILL, SWT.FILL, true, false));
+        resultsData.heightHint = results.getItemHeight() * 6;
+        results.setLayoutData(resultsData);
+        results.setVisible(false);
+        results.setHeaderVisible(true);
+        column(results, Texts.get("search.column.time"), 140);
+        column(results, Texts.get("search.column.peer"), 90);
+        column(results, Texts.get("search.column.text"), 420);
+        results.addListener(SWT.Selection, event -> openResult());
+        results.addListener(SWT.DefaultSelection, event -> openResult());
+    }
+
+    private static void column(Table table, String title, int width) {
+        TableColumn column = new TableColumn(table, SWT.LEFT);
+        column.setText(title);
+        column.setWidth(width);
+    }
+
+    private static GridData hidden(GridData data) {
+        data.exclude = true;
+        return data;
+    }
+
+    /** UI thread: the search runs on the worker; its results come back unless a newer search began. */
+    private void runSearch(String text) {
+        String wanted = text.strip();
+        int number = ++searches;
+        if (wanted.isEmpty()) {
+            showResults(null, List.of());
+            return;
+        }
+        resultsSummary.setText(Texts.get("search.running", wanted));
+        show(resultsSummary, true);
+        background(() -> {
+            ChatService service = chat;
+            List<ChatMessage> found;
+            String problem = null;
+            if (service == null) {
+                found = List.of();
+                problem = Texts.get("conversation.noChat");
+            } else {
+                try {
+                    found = service.search(wanted, null, SEARCH_LIMIT);
+                } catch (RuntimeException e) {
+                    logger.warn("search for {} failed: {}", wanted, e.toString());
+                    found = List.of();
+                    problem = String.valueOf(e.getMessage());
+                }
+            }
+            List<ChatMessage> shown = found;
+            String failure = problem;
+            ui.execute(() -> {
+                if (number == searches && Widgets.alive(results)) {
+                    showResults(failure != null ? Texts.get("search.failed", failure) : null, shown);
+                    if (failure == null) {
+                        resultsSummary.setText(shown.isEmpty() ? Texts.get("search.none", wanted)
+                                : Texts.get("search.found", shown.size(), wanted));
+                    }
+                }
+            });
+        });
+    }
+
+    /** UI thread: fills the results table (newest first) or, with no summary and no results, closes it. */
+    private void showResults(String summary, List<ChatMessage> found) {
+        if (!Widgets.alive(results)) {
+            return;
+        }
+        results.setRedraw(false);
+        try {
+            results.removeAll();
+            for (ChatMessage message : found) {
+                TableItem item = new TableItem(results, SWT.NONE);
+                item.setText(0, format.dateTime(message.time()));
+                item.setText(1, Conversation.peerOf(message));
+                item.setText(2, message.outgoing() ? message.from() + ": " + message.text() : message.text());
+                item.setData(message);
+            }
+        } finally {
+            results.setRedraw(true);
+        }
+        if (summary != null) {
+            resultsSummary.setText(summary);
+        }
+        boolean open = summary != null || !found.isEmpty();
+        show(resultsSummary, open);
+        show(results, !found.isEmpty());
+    }
+
+    private static void show(org.eclipse.swt.widgets.Control control, boolean visible) {
+        if (control.getVisible() == visible) {
+            return;
+        }
+        control.setVisible(visible);
+        ((GridData) control.getLayoutData()).exclude = !visible;
+        control.getParent().layout(true);
+    }
+
+    /** UI thread: the selected result's conversation, at that message. */
+    private void openResult() {
+        if (!Widgets.alive(results) || results.getSelectionCount() == 0
+                || !(results.getSelection()[0].getData() instanceof ChatMessage message)) {
+            return;
+        }
+        openAt(Conversation.peerOf(message), message.id());
+    }
+
+    /** UI thread: opens (or selects) the tab with {@code peer} and shows message {@code id} in it. */
+    void openAt(String peer, long id) {
+        Tab tab = tabs.get(peer);
+        if (tab == null) {
+            select(tab(peer, null, true, id));
+            return;
+        }
+        select(tab);
+        if (conversations.get(peer).holds(id)) {
+            tab.lines().reveal(id);
+        } else {
+            loadAround(peer, id);
         }
     }
 
@@ -269,6 +460,10 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             }
         }
         folder = null;
+        search = null;
+        results = null;
+        resultsSummary = null;
+        loading.clear();
     }
 
     // ---- from other threads ----
@@ -294,7 +489,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
     private void received(ChatMessage message) {
         String peer = Conversation.peerOf(message);
         Conversation conversation = conversations.computeIfAbsent(peer, Conversation::new);
-        boolean fresh = conversation.apply(message);
+        boolean fresh = conversation.apply(message, clock.instant());
         Tab tab = tabs.get(peer);
         if (tab == null && !message.outgoing() && Widgets.alive(folder)) {
             tab = tab(peer, null, false);
@@ -305,6 +500,10 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             notifyUser(message);
         }
         if (tab != null) {
+            if (fresh && message.outgoing() && conversation.hasNewer()) {
+                // the user sent while looking at older messages: back to the newest, where it is
+                loadLatest(peer, true);
+            }
             render(tab);
         }
     }
@@ -343,8 +542,15 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         return Widgets.alive(folder) && folder.getSelection() == tab.item();
     }
 
-    /** The tab of this conversation, created if needed (then its history is fetched). Null without widgets. */
     private Tab tab(String key, List<String> group, boolean focus) {
+        return tab(key, group, focus, null);
+    }
+
+    /**
+     * The tab of this conversation, created if needed (then the newest page of its history is read, or
+     * the page that ends with message {@code around}). Null without widgets.
+     */
+    private Tab tab(String key, List<String> group, boolean focus, Long around) {
         if (!Widgets.alive(folder)) {
             return null;
         }
@@ -366,6 +572,17 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         transcript.setMargins(6, 4, 6, 4);
         transcript.setLineSpacing(2);
         transcript.addListener(SWT.MouseUp, event -> openLink(transcript, event));
+        Transcript lines = new Transcript(transcript);
+        // scrolling by bar, wheel or keys: older messages at the top, the newest again at the end
+        transcript.getVerticalBar().addListener(SWT.Selection, event -> scrolled(key));
+        transcript.addListener(SWT.MouseWheel, event -> scrolled(key));
+        transcript.addListener(SWT.KeyUp, event -> scrolled(key));
+        transcript.addListener(SWT.Resize, event -> {
+            if (lines.followsEnd()) {
+                lines.scrollToEnd();
+            }
+        });
+        transcript.addListener(SWT.MouseMove, event -> showTip(key, transcript, event));
         Menu menu = new Menu(transcript);
         MenuItem retry = new MenuItem(menu, SWT.PUSH);
         retry.setText(Texts.get("conversation.retry"));
@@ -393,7 +610,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         CTabItem item = new CTabItem(folder, SWT.CLOSE);
         item.setControl(body);
         item.setData(Widgets.WIDGET_ID, "conversation.tab." + key);
-        Tab tab = new Tab(key, item, transcript, input, group);
+        Tab tab = new Tab(key, item, lines, input, group);
         tabs.put(key, tab);
         item.addListener(SWT.Dispose, event -> tabs.remove(key));
         if (group == null && open.add(key)) {
@@ -419,8 +636,12 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         stackLayout.topControl = folder;
         stack.layout();
         render(tab);
-        if (group == null) {
-            loadHistory(key);
+        if (group == null && (around == null || !conversations.get(key).holds(around))) {
+            if (around == null) {
+                loadLatest(key, false);
+            } else {
+                loadAround(key, around);
+            }
         }
         if (focus) {
             select(tab);
@@ -455,28 +676,120 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         }
     }
 
-    private void loadHistory(String peer) {
+    /**
+     * Reads the newest page of the conversation and shows it (replacing what is held); with
+     * {@code toEnd} the transcript then follows its end again.
+     */
+    private void loadLatest(String peer, boolean toEnd) {
+        if (!loading.add(peer)) {
+            return;
+        }
         background(() -> {
-            ChatService service = chat;
-            if (service == null) {
-                return;
-            }
-            List<ChatMessage> history;
-            try {
-                history = service.history(peer, HISTORY);
-            } catch (RuntimeException e) {
-                logger.warn("cannot read the history with {}: {}", peer, e.toString());
-                return;
-            }
+            List<ChatMessage> page = read(peer, service -> service.history(peer, Conversation.PAGE));
             ui.execute(() -> {
+                loading.remove(peer);
+                if (page == null) {
+                    return;
+                }
                 Conversation conversation = conversations.computeIfAbsent(peer, Conversation::new);
-                conversation.addHistory(history);
+                conversation.latest(page, Conversation.PAGE);
                 Tab tab = tabs.get(peer);
+                if (tab != null) {
+                    if (toEnd) {
+                        tab.lines().followEnd(true);
+                    }
+                    render(tab);
+                }
+            });
+        });
+    }
+
+    /** The user scrolled to the top: the page before the oldest message held; the line in view stays. */
+    private void loadOlder(String peer) {
+        Conversation held = conversations.get(peer);
+        if (held == null || !held.hasOlder() || !loading.add(peer)) {
+            return;
+        }
+        long before = held.oldestId();
+        background(() -> {
+            List<ChatMessage> page = read(peer, service -> service.history(peer, before, Conversation.PAGE));
+            ui.execute(() -> {
+                loading.remove(peer);
+                Conversation conversation = conversations.get(peer);
+                Tab tab = tabs.get(peer);
+                if (page == null || conversation == null || conversation.oldestId() != before) {
+                    return; // the window moved meanwhile
+                }
+                conversation.older(page, Conversation.PAGE);
                 if (tab != null) {
                     render(tab);
                 }
             });
         });
+    }
+
+    /** A search result: the page that ends with that message, shown with it selected. */
+    private void loadAround(String peer, long id) {
+        loading.add(peer);
+        background(() -> {
+            List<ChatMessage> page = read(peer, service -> service.history(peer, id + 1, Conversation.PAGE));
+            ui.execute(() -> {
+                loading.remove(peer);
+                Tab tab = tabs.get(peer);
+                if (page == null || tab == null) {
+                    return;
+                }
+                Conversation conversation = conversations.computeIfAbsent(peer, Conversation::new);
+                conversation.around(page, Conversation.PAGE);
+                tab.lines().followEnd(false);
+                render(tab);
+                tab.lines().reveal(id);
+            });
+        });
+    }
+
+    /** Worker: one read from the chat core; null (logged) when it is not there or fails. */
+    private List<ChatMessage> read(String peer, java.util.function.Function<ChatService, List<ChatMessage>> read) {
+        ChatService service = chat;
+        if (service == null) {
+            return null;
+        }
+        try {
+            return read.apply(service);
+        } catch (RuntimeException e) {
+            logger.warn("cannot read the history with {}: {}", peer, e.toString());
+            return null;
+        }
+    }
+
+    /** UI thread, after the user scrolled a transcript. */
+    private void scrolled(String key) {
+        Tab tab = tabs.get(key);
+        Conversation conversation = conversations.get(key);
+        if (tab == null || conversation == null || !Widgets.alive(tab.transcript()) || tab.group() != null) {
+            return;
+        }
+        tab.lines().scrolled();
+        if (tab.lines().atTop() && conversation.hasOlder()) {
+            loadOlder(key);
+        } else if (tab.lines().atEnd() && conversation.hasNewer()) {
+            loadLatest(key, false);
+        }
+    }
+
+    /** The tool tip over an outgoing message: what its delivery state means. */
+    private void showTip(String key, StyledText transcript, Event event) {
+        Tab tab = tabs.get(key);
+        if (tab == null) {
+            return;
+        }
+        int offset = transcript.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(event.x, event.y));
+        Conversation.Entry entry = offset < 0 ? null : tab.lines().entryAt(offset);
+        String tip = entry == null || entry.message() == null ? null
+                : TranscriptFormat.tip(entry.message(), Conversation.peerOf(entry.message()));
+        if (!java.util.Objects.equals(tip, transcript.getToolTipText())) {
+            transcript.setToolTipText(tip);
+        }
     }
 
     /** The texts of outgoing messages that failed and were not sent again successfully since. */
@@ -551,6 +864,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             case DELIVERED -> Texts.get("mark.delivered");
             case SENT -> Texts.get("mark.sent");
             case SENDING -> Texts.get("mark.sending");
+            case QUEUED -> Texts.get("mark.queued");
             case FAILED -> result.reason() == null || result.reason().isBlank() ? Texts.get("mark.failed")
                     : Texts.get("mark.failedBecause", result.reason());
         };
@@ -560,52 +874,49 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         }
     }
 
-    /** Rewrites the transcript: time (dim), sender (own in blue), text with links, delivery mark. */
+    /** Brings the transcript up to the conversation's entries (only what changed) and the tab's title. */
     private void render(Tab tab) {
         if (!Widgets.alive(tab.transcript())) {
             return;
         }
         Conversation conversation = conversations.get(tab.key());
+        tab.lines().sync(conversation.entries(), this::render);
+        tab.item().setText(tab.group() == null ? conversation.tabTitle() : Texts.get("conversation.group", String.join(", ", tab.group())));
+    }
+
+    /** One line: time (dim), sender (own in blue), text with links, delivery mark; or a note (dim, italic). */
+    private Transcript.Rendered render(Conversation.Entry entry) {
         StringBuilder text = new StringBuilder();
         List<StyleRange> styles = new ArrayList<>();
-        List<Conversation.Note> notes = conversation.notes();
-        int note = 0;
-        for (ChatMessage message : conversation.messages()) {
-            while (note < notes.size() && notes.get(note).afterId() < message.id()) {
-                appendNote(text, styles, notes.get(note++).text());
-            }
-            int start = text.length();
-            text.append(format.time(message)).append("  ");
-            styles.add(range(start, text.length() - start, dim, SWT.NORMAL));
+        if (entry.message() == null) {
+            appendNote(text, styles, entry.note());
+            return new Transcript.Rendered(text.toString(), styles);
+        }
+        ChatMessage message = entry.message();
+        int start = text.length();
+        text.append(format.time(message)).append("  ");
+        styles.add(range(start, text.length() - start, dim, SWT.NORMAL));
+        start = text.length();
+        text.append(message.from()).append(": ");
+        styles.add(range(start, text.length() - start, message.outgoing() ? own : null, SWT.BOLD));
+        int body = text.length();
+        text.append(message.text());
+        int[] urls = TranscriptFormat.urls(message.text());
+        for (int i = 0; i < urls.length; i += 2) {
+            StyleRange link = range(body + urls[i], urls[i + 1] - urls[i], own, SWT.NORMAL);
+            link.underline = true;
+            link.underlineStyle = SWT.UNDERLINE_LINK;
+            styles.add(link);
+        }
+        String mark = format.mark(message, entry.failedAt());
+        if (!mark.isEmpty()) {
+            text.append("   ");
             start = text.length();
-            text.append(message.from()).append(": ");
-            styles.add(range(start, text.length() - start, message.outgoing() ? own : null, SWT.BOLD));
-            int body = text.length();
-            text.append(message.text());
-            int[] urls = TranscriptFormat.urls(message.text());
-            for (int i = 0; i < urls.length; i += 2) {
-                StyleRange link = range(body + urls[i], urls[i + 1] - urls[i], own, SWT.NORMAL);
-                link.underline = true;
-                link.underlineStyle = SWT.UNDERLINE_LINK;
-                styles.add(link);
-            }
-            String mark = TranscriptFormat.mark(message);
-            if (!mark.isEmpty()) {
-                text.append("   ");
-                start = text.length();
-                text.append(mark);
-                styles.add(range(start, mark.length(), message.status() == DeliveryStatus.FAILED ? failed : dim, SWT.ITALIC));
-            }
-            text.append('\n');
+            text.append(mark);
+            styles.add(range(start, mark.length(), message.status() == DeliveryStatus.FAILED ? failed : dim, SWT.ITALIC));
         }
-        while (note < notes.size()) {
-            appendNote(text, styles, notes.get(note++).text());
-        }
-        StyledText transcript = tab.transcript();
-        transcript.setText(text.toString());
-        transcript.setStyleRanges(styles.toArray(StyleRange[]::new));
-        transcript.setTopIndex(Math.max(0, transcript.getLineCount() - 1));
-        tab.item().setText(tab.group() == null ? conversation.tabTitle() : Texts.get("conversation.group", String.join(", ", tab.group())));
+        text.append('\n');
+        return new Transcript.Rendered(text.toString(), styles);
     }
 
     private void appendNote(StringBuilder text, List<StyleRange> styles, String note) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.RGB;
@@ -33,6 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import peerchat.api.chat.ChatService;
+import peerchat.api.dto.Contact;
 import peerchat.api.dto.Presence;
 import peerchat.api.dto.RosterEntry;
 import peerchat.api.dto.RosterEvent;
@@ -45,8 +48,11 @@ import peerchat.ui.support.Widgets;
 
 /**
  * Who is online: presence dot, name, status text and address; live updates from the roster client;
- * a filter; double-click opens a conversation; several selected → one group conversation. Above the
- * list, your own presence and status text, sent to the roster server on a worker thread.
+ * below them, greyed, the contacts who are offline ({@link ChatService#contacts()}: "offline — last
+ * seen …"), read again on a worker thread whenever the roster changes; a filter; double-click opens a
+ * conversation (also with an offline contact: messages wait for them); several selected → one group
+ * conversation. Above the list, your own presence and status text, sent to the roster server on a
+ * worker thread.
  */
 @Component(service = { ViewContribution.class, RosterListener.class },
         property = ViewContribution.VIEW_ID + "=" + RosterView.ID)
@@ -83,11 +89,17 @@ public class RosterView implements ViewContribution, RosterListener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConversationOpener conversations;
 
-    /** Sends presence changes: setPresence writes to the server's socket, never on the UI thread. */
-    private ExecutorService worker;
+    private volatile ChatService chat;
+
+    /** Sends presence changes and reads the contacts: never on the UI thread. */
+    private volatile ExecutorService worker;
 
     /** UI thread only, from here on. */
     private List<RosterEntry> entries = List.of();
+    /** Everyone the chat core knows, online or not; the offline ones are listed after the roster. */
+    private List<Contact> contacts = List.of();
+    private final TranscriptFormat format = new TranscriptFormat(java.time.ZoneId.systemDefault());
+    private Color offlineColor;
     private boolean stale;
     private Text filter;
     private Table table;
@@ -117,6 +129,52 @@ public class RosterView implements ViewContribution, RosterListener {
         worker.shutdownNow();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setChat(ChatService service) {
+        chat = service;
+        refreshContacts();
+    }
+
+    void unsetChat(ChatService service) {
+        if (chat == service) {
+            chat = null;
+            ui.execute(() -> {
+                contacts = List.of();
+                refill();
+            });
+        }
+    }
+
+    /** Reads the contacts on the worker, then shows them. */
+    private void refreshContacts() {
+        ExecutorService contactsWorker = worker;
+        if (contactsWorker == null) {
+            return;
+        }
+        try {
+            contactsWorker.execute(() -> {
+                ChatService service = chat;
+                if (service == null) {
+                    return;
+                }
+                List<Contact> known;
+                try {
+                    known = List.copyOf(service.contacts());
+                } catch (RuntimeException e) {
+                    logger.warn("cannot read the contacts: {}", e.toString());
+                    return;
+                }
+                ui.execute(() -> {
+                    contacts = known;
+                    refill();
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            logger.debug("roster view stopped: contacts not read");
+        }
+    }
+
     @Override
     public String id() {
         return ID;
@@ -144,6 +202,7 @@ public class RosterView implements ViewContribution, RosterListener {
         dots.put(Presence.AWAY, Widgets.dot(display, AMBER));
         dots.put(Presence.BUSY, Widgets.dot(display, RED));
         staleDot = Widgets.dot(display, GREY);
+        offlineColor = new Color(display, 0x8a, 0x8a, 0x8a);
 
         Composite body = new Composite(parent, SWT.NONE);
         GridLayout layout = new GridLayout(1, false);
@@ -182,8 +241,8 @@ public class RosterView implements ViewContribution, RosterListener {
                 "roster.table", Texts.get("roster.table.name"));
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         table.setHeaderVisible(true);
-        column(Texts.get("roster.column.name"), 110);
-        column(Texts.get("roster.column.status"), 90);
+        column(Texts.get("roster.column.name"), 100);
+        column(Texts.get("roster.column.status"), 165);
         column(Texts.get("roster.column.address"), 130);
         table.addListener(SWT.DefaultSelection, event -> openSelected());
         table.addListener(SWT.Selection, event -> updateButton());
@@ -202,6 +261,7 @@ public class RosterView implements ViewContribution, RosterListener {
             stale = client.stale();
         }
         refill();
+        refreshContacts();
     }
 
     @Override
@@ -211,6 +271,10 @@ public class RosterView implements ViewContribution, RosterListener {
         if (staleDot != null) {
             staleDot.dispose();
             staleDot = null;
+        }
+        if (offlineColor != null) {
+            offlineColor.dispose();
+            offlineColor = null;
         }
         table = null;
         filter = null;
@@ -229,6 +293,7 @@ public class RosterView implements ViewContribution, RosterListener {
             stale = nowStale;
             refill();
         });
+        refreshContacts(); // who went offline, last seen
     }
 
     private void column(String title, int width) {
@@ -267,12 +332,31 @@ public class RosterView implements ViewContribution, RosterListener {
                 }
                 shown++;
             }
+            List<Contact> offline = offline(me);
+            for (Contact contact : offline) {
+                if (!wanted.isEmpty() && !contact.name().toLowerCase(Locale.ROOT).contains(wanted)) {
+                    continue;
+                }
+                TableItem item = new TableItem(table, SWT.NONE);
+                item.setText(0, contact.name());
+                item.setText(1, contact.lastSeen() == null ? Texts.get("roster.offline")
+                        : Texts.get("roster.lastSeen", format.shortDateTime(contact.lastSeen(), java.time.Instant.now())));
+                item.setImage(0, staleDot);
+                item.setForeground(offlineColor);
+                item.setData(contact.name());
+                if (selected.contains(contact.name())) {
+                    table.select(table.indexOf(item));
+                }
+                shown++;
+            }
+            int all = entries.size() + offline.size();
             showOwnPresence(me);
             summary.setText(presenceProblem != null ? presenceProblem
                     : stale ? Texts.get("roster.stale")
-                    : entries.isEmpty() ? Texts.get("roster.empty")
-                    : shown == entries.size() ? Texts.get("roster.online", entries.size())
-                    : Texts.get("roster.filtered", shown, entries.size()));
+                    : all == 0 ? Texts.get("roster.empty")
+                    : shown < all ? Texts.get("roster.filtered", shown, all)
+                    : offline.isEmpty() ? Texts.get("roster.online", entries.size())
+                    : Texts.get("roster.withOffline", entries.size(), offline.size()));
         } finally {
             table.setRedraw(true);
         }
@@ -284,6 +368,22 @@ public class RosterView implements ViewContribution, RosterListener {
             ui.execute(() -> logger.info("first roster painted ({} users) after {} ms of JVM uptime",
                     users, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
         }
+    }
+
+    /** The contacts not in the roster now (nor the user), by name as the chat core lists them. */
+    private List<Contact> offline(String me) {
+        java.util.Set<String> online = new java.util.HashSet<>();
+        for (RosterEntry entry : entries) {
+            online.add(entry.name().toLowerCase(Locale.ROOT));
+        }
+        List<Contact> offline = new ArrayList<>();
+        for (Contact contact : contacts) {
+            String name = contact.name().toLowerCase(Locale.ROOT);
+            if (!online.contains(name) && !contact.name().equalsIgnoreCase(me)) {
+                offline.add(contact);
+            }
+        }
+        return offline;
     }
 
     /** UI thread: the own entry's presence and status in the controls, unless being edited. */

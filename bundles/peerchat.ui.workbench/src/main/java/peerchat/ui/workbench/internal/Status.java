@@ -1,6 +1,7 @@
 package peerchat.ui.workbench.internal;
 
 
+import peerchat.api.chat.ChatService;
 import peerchat.api.dto.ConnectionState;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.ServerInfo;
@@ -15,10 +16,16 @@ import peerchat.api.transport.MessageTransport;
  * @param me         e.g. {@code alice @ udp 127.0.0.1:40123}
  * @param server     e.g. {@code server 0.0.0.0:5555, 2 clients} or {@code no server}
  * @param onlineAs   the name logged in with while online, else empty (for the window title)
+ * @param storeFault e.g. {@code cannot store messages: disk full} while the chat core cannot store
+ *                   messages ({@link ChatService#storeFault()}), else empty
  */
-record Status(String connection, String me, String server, ConnectionState state, String onlineAs) {
+record Status(String connection, String me, String server, ConnectionState state, String onlineAs, String storeFault) {
 
     static Status of(RosterClient roster, MessageTransport transport, RosterServer server) {
+        return of(roster, transport, server, null);
+    }
+
+    static Status of(RosterClient roster, MessageTransport transport, RosterServer server, ChatService chat) {
         ConnectionState state = roster == null ? ConnectionState.DISCONNECTED : roster.state();
         String connection;
         if (roster == null) {
@@ -44,6 +51,16 @@ record Status(String connection, String me, String server, ConnectionState state
                     ? Texts.get("status.serverRunning", info.address(), info.clients().size())
                     : Texts.get("status.serverStopped");
         }
-        return new Status(connection, me, hosted, state, !name.isEmpty() && state == ConnectionState.ONLINE ? name : "");
+        String fault = "";
+        if (chat != null) {
+            try {
+                fault = chat.storeFault().map(reason -> Texts.get("status.storeFault", reason)).orElse("");
+            } catch (RuntimeException e) {
+                // the chat core going away while asked: nothing to report
+                fault = "";
+            }
+        }
+        return new Status(connection, me, hosted, state, !name.isEmpty() && state == ConnectionState.ONLINE ? name : "",
+                fault);
     }
 }

@@ -34,6 +34,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
+import peerchat.api.chat.ChatService;
 import peerchat.api.dto.ConnectionState;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.ServerInfo;
@@ -86,6 +87,11 @@ public class WorkbenchComponent implements WorkbenchActions {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configurationAdmin;
+
+    /** Only for the status bar: whether messages can be stored ({@link ChatService#storeFault()}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ChatService chat;
 
     private final UiThread ui = new UiThread(this::problem);
     private final List<ViewContribution> views = new CopyOnWriteArrayList<>();
@@ -256,7 +262,7 @@ public class WorkbenchComponent implements WorkbenchActions {
     }
 
     private void pollStatus() {
-        Status status = Status.of(roster, transport, server);
+        Status status = Status.of(roster, transport, server, chat);
         ui.execute(() -> {
             if (window != null && !status.equals(shown)) {
                 shown = status;

@@ -63,8 +63,12 @@ final class WorkbenchWindow {
     private final Label connection;
     private final Label me;
     private final Label server;
+    /** Why messages cannot be stored, in red; hidden while they can. */
+    private final Label store;
     private final Color online;
     private final Color offline;
+    private final Color faultColor;
+    private static final String SEPARATOR = "peerchat.separator";
     private Layout remembered;
     /** Ids of the views the user closed: not built when they come (again) until reopened. */
     private final Set<String> closed;
@@ -130,7 +134,7 @@ final class WorkbenchWindow {
 
         Composite status = new Composite(shell, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout statusLayout = new GridLayout(5, false);
+        GridLayout statusLayout = new GridLayout(7, false);
         statusLayout.marginHeight = 2;
         status.setLayout(statusLayout);
         connection = statusLabel(status, "status.connection", Texts.get("status.connection.name"));
@@ -138,11 +142,21 @@ final class WorkbenchWindow {
         me = statusLabel(status, "status.me", Texts.get("status.me.name"));
         separator(status);
         server = statusLabel(status, "status.server", Texts.get("status.server.name"));
+        Label storeSeparator = separator(status);
+        store = statusLabel(status, "status.store", Texts.get("status.store.name"));
+        storeSeparator.setVisible(false);
+        ((GridData) storeSeparator.getLayoutData()).exclude = true;
+        store.setVisible(false);
+        ((GridData) store.getLayoutData()).exclude = true;
+        store.setData(SEPARATOR, storeSeparator);
         online = new Color(display, 0x1b, 0x7f, 0x2a);
         offline = new Color(display, 0x9a, 0x2a, 0x1b);
+        faultColor = new Color(display, 0xd0, 0x10, 0x10);
+        store.setForeground(faultColor);
         shell.addListener(SWT.Dispose, event -> {
             online.dispose();
             offline.dispose();
+            faultColor.dispose();
         });
 
         shell.addListener(SWT.Close, event -> {
@@ -384,6 +398,13 @@ final class WorkbenchWindow {
         connection.setForeground(status.state() == ConnectionState.ONLINE ? online : offline);
         me.setText(status.me());
         server.setText(status.server());
+        boolean fault = !status.storeFault().isEmpty();
+        store.setText(status.storeFault());
+        store.setToolTipText(fault ? status.storeFault() : null);
+        for (Label label : new Label[] { store, (Label) store.getData(SEPARATOR) }) {
+            label.setVisible(fault);
+            ((GridData) label.getLayoutData()).exclude = !fault;
+        }
         // a view may prefix the title with an unread count, e.g. "(2) "; it stays
         java.util.regex.Matcher unread = java.util.regex.Pattern.compile("^\\(\\d+\\) ").matcher(shell.getText());
         shell.setText((unread.find() ? unread.group() : "")
@@ -550,10 +571,11 @@ final class WorkbenchWindow {
         return label;
     }
 
-    private static void separator(Composite parent) {
+    private static Label separator(Composite parent) {
         Label bar = new Label(parent, SWT.SEPARATOR | SWT.VERTICAL);
         GridData data = new GridData(SWT.BEGINNING, SWT.FILL, false, false);
         data.heightHint = 16;
         bar.setLayoutData(data);
+        return bar;
     }
 }

@@ -77,10 +77,49 @@ public class WorkbenchUnitTest {
     }
 
     @Test
+    public void statusTellsWhyMessagesCannotBeStored() {
+        FakeChat chat = new FakeChat();
+        assertEquals("", Status.of(null, null, null, chat).storeFault());
+        chat.fault = java.util.Optional.of("disk full");
+        assertEquals("cannot store messages: disk full", Status.of(null, null, null, chat).storeFault());
+        assertEquals("without a chat core: nothing", "", Status.of(null, null, null, null).storeFault());
+    }
+
+    /** Only {@code storeFault} matters to the status bar. */
+    static final class FakeChat implements peerchat.api.chat.ChatService {
+        volatile java.util.Optional<String> fault = java.util.Optional.empty();
+
+        public java.util.concurrent.CompletionStage<peerchat.api.dto.DeliveryResult> send(String to, String text) {
+            throw new UnsupportedOperationException();
+        }
+
+        public List<peerchat.api.dto.ChatMessage> history(String peer, int limit) {
+            return List.of();
+        }
+
+        public List<peerchat.api.dto.ChatMessage> history(String peer, long beforeId, int limit) {
+            return List.of();
+        }
+
+        public List<peerchat.api.dto.ChatMessage> search(String text, String peer, int limit) {
+            return List.of();
+        }
+
+        public List<peerchat.api.dto.Contact> contacts() {
+            return List.of();
+        }
+
+        public java.util.Optional<String> storeFault() {
+            return fault;
+        }
+    }
+
+    @Test
     public void statusWithoutServices() {
         Status status = Status.of(null, null, null);
         assertEquals("no roster client", status.connection());
         assertEquals("not logged in · no UDP transport", status.me());
         assertEquals("no server bundle", status.server());
+        assertEquals("", status.storeFault());
     }
 }

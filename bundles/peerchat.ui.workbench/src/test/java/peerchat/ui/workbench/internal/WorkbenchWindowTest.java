@@ -205,6 +205,71 @@ public class WorkbenchWindowTest {
         assertFalse("no tab menu in the view", menuDetect(bottom, inTheView).doit);
     }
 
+    @Test
+    public void aStoreFaultShowsInRedInTheStatusBarAndGoesAgain() throws java.io.IOException {
+        WorkbenchWindow window = open(Layout.NONE);
+        window.addView(new TestView("peerchat.server", ViewArea.BOTTOM));
+        org.eclipse.swt.widgets.Label store = label(window.shell(), "status.store");
+        assertFalse("hidden while messages can be stored", store.getVisible());
+
+        // as the status poller finds it (WorkbenchComponent.pollStatus, Status.of with the ChatService)
+        WorkbenchUnitTest.FakeChat chat = new WorkbenchUnitTest.FakeChat();
+        chat.fault = java.util.Optional.of("disk full (/home/alice/.peerchat/store)");
+        window.showStatus(Status.of(null, null, null, chat));
+        settle();
+        assertTrue(store.getVisible());
+        assertEquals("cannot store messages: disk full (/home/alice/.peerchat/store)", store.getText());
+        assertEquals("red", new org.eclipse.swt.graphics.RGB(0xd0, 0x10, 0x10), store.getForeground().getRGB());
+        assertTrue("laid out", store.getBounds().width > 0);
+        screenshot(window, "workbench-store-fault");
+
+        chat.fault = java.util.Optional.empty();
+        window.showStatus(Status.of(null, null, null, chat));
+        assertFalse(store.getVisible());
+        assertEquals("", store.getText());
+    }
+
+    private static org.eclipse.swt.widgets.Label label(Composite parent, String id) {
+        for (var child : parent.getChildren()) {
+            if (child instanceof org.eclipse.swt.widgets.Label label && id.equals(label.getData(Widgets.WIDGET_ID))) {
+                return label;
+            }
+            if (child instanceof Composite composite) {
+                org.eclipse.swt.widgets.Label found = label(composite, id);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The window as on screen, to {@code target/screenshots/NAME.png}, once GTK has painted it. */
+    private static void screenshot(WorkbenchWindow window, String name) throws java.io.IOException {
+        long until = System.nanoTime() + 400_000_000L;
+        while (System.nanoTime() < until) {
+            if (!display.readAndDispatch()) {
+                display.timerExec(20, () -> {
+                });
+                display.sleep();
+            }
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
+        java.nio.file.Files.createDirectories(dir);
+        Rectangle bounds = window.shell().getBounds();
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display, bounds.width, bounds.height);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(display);
+        try {
+            gc.copyArea(image, bounds.x, bounds.y);
+            org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
+            loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+            loader.save(dir.resolve(name + ".png").toString(), SWT.IMAGE_PNG);
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
     private WorkbenchWindow open(Layout layout) {
         WorkbenchWindow window = new WorkbenchWindow(display, layout, new WorkbenchActions() {
             public void connect() {
