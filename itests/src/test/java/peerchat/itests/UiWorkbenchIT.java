@@ -329,20 +329,23 @@ public class UiWorkbenchIT {
 
             // bob leaves: the roster and the server view follow
             assertEquals(0, bob.endInput(TIMEOUT));
-            ui.waitFor("bob left the roster", () -> rosterNames(ui), rows -> rows.equals(List.of("alice (you)")), TIMEOUT);
+            // he stays listed as a contact, offline, with when he was last seen
+            ui.waitFor("bob is offline in the roster", () -> rosterStatus(ui, "bob"),
+                    row -> row.startsWith("offline — last seen"), TIMEOUT);
             ui.waitFor("the server log shows bob's logout", () -> String.join("\n", ((org.eclipse.swt.widgets.List) ui.find("server.log")).getItems()),
                     log -> log.contains("bob logged out"), TIMEOUT);
             ui.screenshot("07-bob-left");
         }
 
-        // a message to someone who left is refused at once, said in the transcript, and the text kept
+        // a message to a contact who left waits in the outbox: queued in the transcript
         ui.onUi(() -> {
             ((Text) ui.find("conversation.input.bob")).setText("are you still there?");
             ui.find("conversation.send.bob").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
         });
-        ui.waitFor("the refusal in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
-                text -> text.contains("bob: not sent, unknown user: bob"), TIMEOUT);
-        assertEquals("are you still there?", ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).getText()));
+        ui.waitFor("the queued message in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
+                text -> text.contains("are you still there?  ◷ queued") || text.contains("are you still there? ◷ queued"),
+                TIMEOUT);
+        assertEquals("", ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).getText()));
 
         // the Server view stops and starts the embedded server of this workbench
         ui.onUi(() -> ui.find("server.stop").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event()));
