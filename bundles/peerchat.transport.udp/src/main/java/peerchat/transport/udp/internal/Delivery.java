@@ -6,8 +6,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
@@ -44,9 +46,15 @@ final class Delivery {
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long STALL_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** A message with the window accounting it releases once delivered. */
-    private record Queued(IncomingMessage message, AtomicLong backlog, long size) {
+    /** A message with the window accounting it releases once delivered ({@code count} may be null). */
+    private record Queued(IncomingMessage message, AtomicLong backlog, long size, AtomicInteger count) {
     }
+
+    /** Called with "delivery" when the delivery thread starts a turn (tests inject failures here). */
+    volatile Consumer<String> seam = where -> {
+    };
+    /** Told about a Throwable that escaped the delivery thread's work (logs it); the thread is then replaced. */
+    volatile Consumer<Throwable> threadFailed;
 
     private final Iterable<MessageListener> listeners;
     private final TransportCounters counters;
@@ -77,7 +85,19 @@ final class Delivery {
 
     /** Queues a message; {@code backlog} drops by {@code size} once it was delivered (or dropped at stop). */
     void offer(IncomingMessage message, AtomicLong backlog, long size) {
-        queue.add(new Queued(message, backlog, size));
+        offer(message, backlog, size, null);
+    }
+
+    /** As {@link #offer(IncomingMessage, AtomicLong, long)}; {@code count}, if not null, drops by one as well. */
+    void offer(IncomingMessage message, AtomicLong backlog, long size, AtomicInteger count) {
+        queue.add(new Queued(message, backlog, size, count));
+    }
+
+    /** From a thread that is not about to call {@link #deliverBeforeWaiting}: the delivery thread takes what is queued. */
+    void deliverSoon() {
+        if (!queue.isEmpty()) {
+            handOver();
+        }
     }
 
     /**
@@ -172,14 +192,30 @@ final class Delivery {
     /** The delivery thread: everything queued, waiting for the lock if the receive thread has a turn. */
     private void deliveryThreadTurn() {
         handedOver.set(false); // a message queued from here on hands over again, or is seen below
+        Throwable failure = null;
         delivering.lock();
         try {
+            seam.accept("delivery");
             Queued next;
             while (!dropping && (next = queue.poll()) != null) {
                 deliver(next);
             }
+        } catch (Throwable t) {
+            failure = t;
         } finally {
             delivering.unlock();
+        }
+        if (failure != null) {
+            Consumer<Throwable> handler = threadFailed;
+            if (handler != null) {
+                handler.accept(failure);
+            } else {
+                logger.error("delivery thread {} failed", Thread.currentThread().getName(), failure);
+            }
+            handOver(); // the rest of the queue, taken by the thread that replaces this one
+            if (failure instanceof Error error) {
+                throw error; // the executor replaces this thread
+            }
         }
     }
 
@@ -201,7 +237,7 @@ final class Delivery {
         int dropped = 0;
         Queued left;
         while ((left = queue.poll()) != null) {
-            left.backlog().addAndGet(-left.size());
+            release(left);
             dropped++;
         }
         return dropped;
@@ -220,7 +256,14 @@ final class Delivery {
                 }
             }
         } finally {
-            queued.backlog().addAndGet(-queued.size());
+            release(queued);
+        }
+    }
+
+    private static void release(Queued queued) {
+        queued.backlog().addAndGet(-queued.size());
+        if (queued.count() != null) {
+            queued.count().decrementAndGet();
         }
     }
 }

@@ -2,9 +2,10 @@ package peerchat.transport.udp.internal;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Wire format v2 (docs/PROTOCOL-UDP.md), the single place that reads and writes datagrams.
+ * Wire format v2.1 (docs/PROTOCOL-UDP.md), the single place that reads and writes datagrams.
  *
  * <pre>
  *  0..1  magic 'P' 'C'         6..9   session (u32): the DATA stream this frame is about
@@ -14,8 +15,9 @@ import java.nio.ByteBuffer;
  *        (0x10 ACK_NOW on DATA, 0x20 PIGGYBACK_OK on DATA and ACK)
  *  5     header length (14): where the type's body starts
  *  DATA  seq u64, [included ACK if ACK_INCLUDED: acked session u32, cumulative u64, window u32,
- *        range count u8 (max 2), ranges], then chunks: flags u8 (1 FIRST, 2 LAST), length u16, bytes
- *        (chunks max 1200 bytes)
+ *        range count u8 (max 2), ranges], then chunks: flags u8 (1 FIRST, 2 LAST, 4 ID with FIRST),
+ *        length u16, [ID: id length u8 (1..64), id (printable ASCII)], text bytes (chunks max 1200 bytes;
+ *        length counts the id part too)
  *  ACK   cumulative u64, window u32, echo u64, range count u8, ranges (first u64, last u64)*
  *  PING  timestamp u64
  * </pre>
@@ -55,6 +57,15 @@ final class FrameCodec {
     static final int CHUNK_HEADER = 3;
     static final int CHUNK_FIRST = 0x01;
     static final int CHUNK_LAST = 0x02;
+    /**
+     * Chunk flag (since 2.1), only with {@link #CHUNK_FIRST}: the chunk's bytes start with the message
+     * id, one length byte (1..{@link #MAX_ID_BYTES}) and that many bytes of printable ASCII, then the
+     * text. A receiver without ids rejects the whole datagram ({@code invalid chunk flags}) rather
+     * than showing the id as text.
+     */
+    static final int CHUNK_ID = 0x04;
+    /** Longest message id, in bytes (= MessageTransport.MAX_MESSAGE_ID_BYTES). */
+    static final int MAX_ID_BYTES = 64;
 
     static final int ACK_BODY = 8 + 4 + 8 + 1;
     static final int MAX_ACK_RANGES = 64;
@@ -134,6 +145,95 @@ final class FrameCodec {
     /** Appends one chunk; the caller keeps {@code CHUNK_HEADER + length} within the room left. */
     static void putChunk(ByteBuffer data, int flags, byte[] source, int offset, int length) {
         data.put((byte) flags).putShort((short) length).put(source, offset, length);
+    }
+
+    /**
+     * Appends one chunk, a FIRST one with the message id first when {@code id} is not null (then
+     * {@link #CHUNK_ID} is added to the flags); the caller keeps {@code CHUNK_HEADER + idBytes(id) +
+     * length} within the room left.
+     */
+    static void putChunk(ByteBuffer data, int flags, byte[] id, byte[] source, int offset, int length) {
+        if (id == null) {
+            putChunk(data, flags, source, offset, length);
+            return;
+        }
+        if ((flags & CHUNK_FIRST) == 0) {
+            throw new IllegalArgumentException("a message id goes in the FIRST chunk only");
+        }
+        data.put((byte) (flags | CHUNK_ID)).putShort((short) (idBytes(id) + length)).put((byte) id.length).put(id)
+                .put(source, offset, length);
+    }
+
+    /** Bytes the id takes in a FIRST chunk: 0 without id, else its length byte plus the id. */
+    static int idBytes(byte[] id) {
+        return id == null ? 0 : 1 + id.length;
+    }
+
+    /**
+     * The wire form of a message id: its ASCII bytes; null for a null id (no id).
+     *
+     * @throws IllegalArgumentException when it is empty, longer than {@link #MAX_ID_BYTES} or not
+     *         printable ASCII (0x20..0x7E), with a reason for the user
+     */
+    static byte[] messageId(String id) {
+        if (id == null) {
+            return null;
+        }
+        if (id.isEmpty() || id.length() > MAX_ID_BYTES) {
+            throw new IllegalArgumentException("invalid message id: " + id.length() + " characters (must be 1.."
+                    + MAX_ID_BYTES + ")");
+        }
+        byte[] bytes = new byte[id.length()];
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new IllegalArgumentException(String.format(
+                        "invalid message id: character U+%04X at %d is not printable ASCII", (int) c, i));
+            }
+            bytes[i] = (byte) c;
+        }
+        return bytes;
+    }
+
+    /** One chunk of a validated payload, as {@link #chunks} reports it. */
+    interface ChunkSink {
+        /**
+         * @param id the message id of a FIRST chunk that carries one, else null
+         * @param textFrom where the chunk's text starts in {@code payload} (after any id)
+         */
+        void chunk(boolean first, boolean last, String id, byte[] payload, int textFrom, int textLength);
+    }
+
+    /** Walks the chunks of a payload that {@link #decode} accepted, in order. */
+    static void chunks(byte[] payload, ChunkSink sink) {
+        int at = 0;
+        while (at < payload.length) {
+            int flags = payload[at] & 0xFF;
+            int length = ((payload[at + 1] & 0xFF) << 8) | (payload[at + 2] & 0xFF);
+            int from = at + CHUNK_HEADER;
+            at = from + length;
+            String id = null;
+            if ((flags & CHUNK_ID) != 0) {
+                int idLength = payload[from] & 0xFF;
+                id = new String(payload, from + 1, idLength, StandardCharsets.US_ASCII);
+                length -= 1 + idLength;
+                from += 1 + idLength;
+            }
+            sink.chunk((flags & CHUNK_FIRST) != 0, (flags & CHUNK_LAST) != 0, id, payload, from, length);
+        }
+    }
+
+    /** How many messages end (LAST chunks) in a payload that {@link #decode} accepted. */
+    static int messageEnds(byte[] payload) {
+        int ends = 0;
+        int at = 0;
+        while (at < payload.length) {
+            if ((payload[at] & CHUNK_LAST) != 0) {
+                ends++;
+            }
+            at += CHUNK_HEADER + (((payload[at + 1] & 0xFF) << 8) | (payload[at + 2] & 0xFF));
+        }
+        return ends;
     }
 
     /** Room for chunk bytes left in a DATA datagram being built (position = bytes written so far). */
@@ -247,7 +347,8 @@ final class FrameCodec {
                 throw new MalformedFrameException("truncated chunk header at payload offset " + at);
             }
             int chunkFlags = payload[at] & 0xFF;
-            if ((chunkFlags & ~(CHUNK_FIRST | CHUNK_LAST)) != 0) {
+            if ((chunkFlags & ~(CHUNK_FIRST | CHUNK_LAST | CHUNK_ID)) != 0
+                    || (chunkFlags & (CHUNK_ID | CHUNK_FIRST)) == CHUNK_ID) {
                 throw new MalformedFrameException(String.format("invalid chunk flags 0x%02X", chunkFlags));
             }
             int chunkLength = ((payload[at + 1] & 0xFF) << 8) | (payload[at + 2] & 0xFF);
@@ -256,10 +357,28 @@ final class FrameCodec {
                 throw new MalformedFrameException("chunk of " + chunkLength + " bytes at payload offset "
                         + (at - CHUNK_HEADER) + " overruns the datagram (" + (payloadLength - at) + " left)");
             }
+            if ((chunkFlags & CHUNK_ID) != 0) {
+                checkId(payload, at, chunkLength);
+            }
             at += chunkLength;
         }
         return new Frame.Data(session, incarnation, seq, payload, (flags & FLAG_ACK_NOW) != 0,
                 (flags & FLAG_PIGGYBACK_OK) != 0, ack);
+    }
+
+    /** The id part of a FIRST chunk with {@link #CHUNK_ID}: a length 1..64 within the chunk, printable ASCII. */
+    private static void checkId(byte[] payload, int at, int chunkLength) throws MalformedFrameException {
+        int idLength = chunkLength == 0 ? 0 : payload[at] & 0xFF;
+        if (idLength < 1 || idLength > MAX_ID_BYTES || idLength > chunkLength - 1) {
+            throw new MalformedFrameException("invalid message id length " + idLength + " at payload offset "
+                    + (at - CHUNK_HEADER) + " (1.." + MAX_ID_BYTES + ", within the chunk's " + chunkLength + " bytes)");
+        }
+        for (int i = at + 1; i <= at + idLength; i++) {
+            int b = payload[i] & 0xFF;
+            if (b < 0x20 || b > 0x7E) {
+                throw new MalformedFrameException(String.format("invalid message id byte 0x%02X (printable ASCII only)", b));
+            }
+        }
     }
 
     /** The ACK part of a DATA with ACK_INCLUDED; the same checks as an ACK frame, at most 2 ranges. */

@@ -12,6 +12,10 @@ final class NamedThreads {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            // Whatever escapes the transport's threads is logged through the Log Service before it is
+            // rethrown to retire the thread (see UdpTransportEngine#threadFailed): no second report.
+            thread.setUncaughtExceptionHandler((t, e) -> {
+            });
             return thread;
         };
     }

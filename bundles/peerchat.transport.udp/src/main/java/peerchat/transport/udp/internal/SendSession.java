@@ -18,7 +18,9 @@ import peerchat.api.dto.TransportStats.PeerStats;
  * sent packets until cumulatively acknowledged, retransmits on selective-ack evidence (fast
  * retransmit) or on the RTO timer (RFC 6298 with exponential backoff), limits packets in flight to
  * min(congestion window, receiver window), with AIMD on the congestion window. A message is DELIVERED
- * once the packet with its last chunk is cumulatively acknowledged. When the oldest unfinished message
+ * once the packet with its last chunk is cumulatively acknowledged, never on a selective ack: the
+ * receiver acknowledges cumulatively only what its keeper kept, and reports packets it holds for the
+ * keeper in ranges, which only stop their retransmission. When the oldest unfinished message
  * passes its deadline, the whole session fails and closes: the stream cannot skip a packet, so the
  * next send starts a fresh session (new random id, seq 1). When the peer turns out to have restarted,
  * the messages already (partly) transmitted fail and the session closes; the ones still wholly queued
@@ -131,13 +133,14 @@ final class SendSession {
             while (!queue.isEmpty()) {
                 PendingSend head = queue.peekFirst();
                 int left = head.utf8.length - headOffset;
-                int room = FrameCodec.room(data) - FrameCodec.CHUNK_HEADER - reserve;
+                byte[] id = headOffset == 0 ? head.id : null; // the id goes in the FIRST chunk, whole
+                int room = FrameCodec.room(data) - FrameCodec.CHUNK_HEADER - reserve - FrameCodec.idBytes(id);
                 if (room < 0 || (room == 0 && left > 0)) {
                     break;
                 }
                 int n = Math.min(left, room);
                 int flags = (headOffset == 0 ? FrameCodec.CHUNK_FIRST : 0) | (n == left ? FrameCodec.CHUNK_LAST : 0);
-                FrameCodec.putChunk(data, flags, head.utf8, headOffset, n);
+                FrameCodec.putChunk(data, flags, id, head.utf8, headOffset, n);
                 if (n < left) {
                     headOffset += n;
                     break;

@@ -28,4 +28,22 @@ final class TransportCounters {
     final AtomicLong plainSent = new AtomicLong();
     final AtomicLong plainReceived = new AtomicLong();
     final AtomicLong plainDropped = new AtomicLong();
+    /** DATA from strangers dropped unacknowledged because a stranger limit was reached. */
+    final AtomicLong strangerDropped = new AtomicLong();
+    /** keep() stages that failed (or threw, or were left by an unbound keeper): offered again later. */
+    final AtomicLong keepFailures = new AtomicLong();
+    /** Messages kept by the keeper (each once). */
+    final AtomicLong messagesKept = new AtomicLong();
+    /** Now: complete messages waiting for the keeper (gauge). */
+    final AtomicLong awaitingKeep = new AtomicLong();
+    /** Now: bytes and messages charged to strangers (gauges, at most the configured totals). */
+    final AtomicLong strangerBytes = new AtomicLong();
+    final AtomicLong strangerMessages = new AtomicLong();
+    /** Highest values the two gauges above ever reached. */
+    final AtomicLong strangerBytesPeak = new AtomicLong();
+    final AtomicLong strangerMessagesPeak = new AtomicLong();
+    /** Now: receive sessions of strangers (gauge). */
+    final AtomicLong strangerSessions = new AtomicLong();
+    /** Transport threads replaced after a Throwable escaped their work. */
+    final AtomicLong threadsReplaced = new AtomicLong();
 }

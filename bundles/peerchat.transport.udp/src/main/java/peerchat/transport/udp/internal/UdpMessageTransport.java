@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -21,13 +22,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.TransportStats;
+import peerchat.api.transport.MessageKeeper;
 import peerchat.api.transport.MessageListener;
 import peerchat.api.transport.MessageTransport;
 
 /**
  * The DS face of {@link UdpTransportEngine}: binds the configured UDP address on activation (and
- * fails activation if it cannot), hands whiteboard {@link MessageListener}s to the engine and closes
- * it on deactivation. A configuration change applies timing and window settings at once; a new bind
+ * fails activation if it cannot), hands whiteboard {@link MessageListener}s and the highest-ranked
+ * {@link MessageKeeper} (dynamic, greedy, 0..1: a better keeper replaces the bound one at once) to the
+ * engine and closes it on deactivation. Without a keeper no reliable message is acknowledged. A configuration change applies timing and window settings at once; a new bind
  * address or port re-binds (pending sends of the old socket fail with "transport stopped").
  */
 @Component(name = UdpMessageTransport.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -45,12 +48,35 @@ public class UdpMessageTransport implements MessageTransport {
             fieldOption = FieldOption.UPDATE)
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** The bound keeper (kept here too, so that an engine opened by a re-bind gets it). */
+    private MessageKeeper keeper;
     private volatile UdpTransportEngine engine;
     private String boundHost;
     private int boundPort;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindKeeper(MessageKeeper bound) {
+        keeper = bound;
+        UdpTransportEngine current = engine;
+        if (current != null) {
+            current.keeper(bound);
+        }
+    }
+
+    synchronized void unbindKeeper(MessageKeeper unbound) {
+        if (keeper != unbound) {
+            return; // already replaced by a better one (greedy: bind of the new comes first)
+        }
+        keeper = null;
+        UdpTransportEngine current = engine;
+        if (current != null) {
+            current.keeper(null);
+        }
+    }
+
     @Activate
-    void activate(UdpTransportConfig config) throws IOException {
+    synchronized void activate(UdpTransportConfig config) throws IOException {
         TransportSettings settings = settings(config);
         engine = open(config, settings);
     }
@@ -87,6 +113,7 @@ public class UdpMessageTransport implements MessageTransport {
             throw e;
         }
         UdpTransportEngine opened = new UdpTransportEngine(io, settings, listeners, logger);
+        opened.keeper(keeper);
         opened.start();
         boundHost = config.host();
         boundPort = config.port();
@@ -109,6 +136,11 @@ public class UdpMessageTransport implements MessageTransport {
     @Override
     public CompletionStage<DeliveryResult> send(PeerAddress to, String text) {
         return engine.send(to, text);
+    }
+
+    @Override
+    public CompletionStage<DeliveryResult> send(PeerAddress to, String messageId, String text) {
+        return engine.send(to, messageId, text);
     }
 
     @Override

@@ -59,4 +59,25 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Maximum peer sessions", min = "1")
     int maxPeers() default TransportSettings.DEFAULT_MAX_PEERS;
+
+    @AttributeDefinition(name = "Stranger bytes per source", min = "1200",
+            description = "Message bytes (received, reassembled or waiting for the keeper) one unknown address may "
+                    + "hold; more of its data is dropped unacknowledged. Also the largest message a stranger can send.")
+    long strangerBytesPerSource() default TransportSettings.DEFAULT_STRANGER_BYTES_PER_SOURCE;
+
+    @AttributeDefinition(name = "Stranger messages per source", min = "1",
+            description = "Messages one unknown address may have waiting for the keeper or the listeners.")
+    int strangerMessagesPerSource() default TransportSettings.DEFAULT_STRANGER_MESSAGES_PER_SOURCE;
+
+    @AttributeDefinition(name = "Stranger bytes in total", min = "1200",
+            description = "Message bytes all unknown addresses together may hold.")
+    long strangerBytesTotal() default TransportSettings.DEFAULT_STRANGER_BYTES_TOTAL;
+
+    @AttributeDefinition(name = "Stranger messages in total", min = "1",
+            description = "Messages all unknown addresses together may have waiting.")
+    int strangerMessagesTotal() default TransportSettings.DEFAULT_STRANGER_MESSAGES_TOTAL;
+
+    @AttributeDefinition(name = "Maximum stranger sessions", min = "1",
+            description = "Receive sessions for unknown addresses; data from further unknown addresses is dropped.")
+    int maxStrangerSessions() default TransportSettings.DEFAULT_MAX_STRANGER_SESSIONS;
 }

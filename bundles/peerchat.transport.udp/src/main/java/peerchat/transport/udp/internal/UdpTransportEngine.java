@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
@@ -36,6 +37,7 @@ import peerchat.api.dto.IncomingMessage;
 import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.TransportStats;
 import peerchat.api.dto.TransportStats.PeerStats;
+import peerchat.api.transport.MessageKeeper;
 import peerchat.api.transport.MessageListener;
 
 /**
@@ -47,6 +49,12 @@ import peerchat.api.transport.MessageListener;
  * before it waits again), a tick thread (retransmission timers, deadlines, keep-alives, delayed
  * ACKs, expiry, replacing a receive thread a listener stalls) and a delivery thread (listeners when
  * there is more to deliver or they are slow); {@link Delivery} keeps listeners in arrival order.
+ * Reliable messages reach the listeners only after the bound {@link MessageKeeper} kept them, and
+ * a stream's cumulative ACK never passes a packet that ends a message not yet kept ("delivered means
+ * stored", {@link Keeping}: the receive thread calls keep() itself, a keeper thread makes the calls
+ * it hands over, retries and re-offers to a new keeper). Sources the keeper does not know are held
+ * to the stranger limits ({@link Strangers}). A Throwable escaping any of these threads' work is
+ * logged and the thread replaced ({@link #threadFailed}).
  * Datagrams of a send session go out after its lock is released ({@link SendSession#flush()}); a
  * DATA leaving for a peer we owe an ACK carries that ACK, if the peer announced it takes included
  * ACKs. Send results complete on the receive or tick thread (refusals on the caller's), so
@@ -75,7 +83,9 @@ final class UdpTransportEngine implements AutoCloseable {
     private final LongSupplier clock;
     private final Random random;
     private final TransportCounters counters = new TransportCounters();
-    private final ScheduledThreadPoolExecutor ticker;
+    /** The timer; replaced (under {@code tickLock}) when a Throwable escapes a tick. */
+    private ScheduledThreadPoolExecutor ticker;
+    private final AtomicInteger timerThreads = new AtomicInteger();
     private final Object tickLock = new Object();
     /** The next run of {@link #tick()}; replaced under {@code tickLock}. */
     private ScheduledFuture<?> nextTick;
@@ -83,6 +93,11 @@ final class UdpTransportEngine implements AutoCloseable {
     private volatile long lastActivityNanos;
     private final AtomicLong ticks = new AtomicLong();
     private final Delivery delivery;
+    private final Keeping keeping;
+    private final Strangers strangers;
+    /** Test seam: called with "receive", "delivery", "keeper" or "timer" as that thread starts a round of work. */
+    volatile Consumer<String> seam = where -> {
+    };
     /** The thread that reads the socket; replaced when a listener stalls it (see {@link Delivery}). */
     private volatile Thread receiveThread;
     private final AtomicInteger receiveThreads = new AtomicInteger();
@@ -109,10 +124,22 @@ final class UdpTransportEngine implements AutoCloseable {
         this.random = random;
         this.incarnation = nonZero();
         int port = io.localAddress().getPort();
-        this.ticker = new ScheduledThreadPoolExecutor(1, NamedThreads.named("peerchat-udp-" + port + "-timers"));
-        ticker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.ticker = newTicker();
         this.delivery = new Delivery(listeners, "peerchat-udp-" + port + "-delivery", counters, logger, nanoClock);
+        delivery.seam = where -> seam.accept(where);
+        delivery.threadFailed = failure -> threadFailed(failure, null);
+        this.keeping = new Keeping(this, "peerchat-udp-" + port + "-keeper", logger, nanoClock);
+        this.strangers = new Strangers(counters, () -> this.settings);
         this.receiveThread = newReceiveThread();
+    }
+
+    private ScheduledThreadPoolExecutor newTicker() {
+        int number = timerThreads.incrementAndGet();
+        String suffix = number == 1 ? "" : "-" + number;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                NamedThreads.named("peerchat-udp-" + io.localAddress().getPort() + "-timers" + suffix));
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return timer;
     }
 
     private Thread newReceiveThread() {
@@ -170,6 +197,82 @@ final class UdpTransportEngine implements AutoCloseable {
         return logger;
     }
 
+    Strangers strangers() {
+        return strangers;
+    }
+
+    boolean hasKeeper() {
+        return keeping.keeper() != null;
+    }
+
+    /**
+     * Binds the keeper that reliable messages go to before they are acknowledged (null: none; then
+     * nothing reliable is acknowledged and messages wait, within the stranger limits). What the
+     * previous keeper had not kept yet is offered to the new one, in order.
+     */
+    void keeper(MessageKeeper keeper) {
+        keeping.keeper(keeper, receivers.values());
+        activity();
+    }
+
+    Iterable<ReceiveSession> receiveSessions() {
+        return receivers.values();
+    }
+
+    void seam(String where) {
+        seam.accept(where);
+    }
+
+    /** A kept message, queued for the listeners (under its session's lock, so in stream order). */
+    void deliverKept(IncomingMessage message, AtomicLong backlog, long size, AtomicInteger count) {
+        delivery.offer(message, backlog, size, count);
+    }
+
+    /**
+     * The keeper kept messages of {@code session} outside the receive thread's handling of a packet:
+     * the ACK goes out now (so the sender learns DELIVERED without waiting for the timer), and the
+     * listeners get the messages from the delivery thread.
+     */
+    void afterKept(ReceiveSession session) {
+        sendOwedAck(session);
+        delivery.deliverSoon();
+    }
+
+    /**
+     * A Throwable escaped the work of a transport thread (the current one): logged at error level
+     * with the thread's name; the caller replaces the thread, then {@code recovery} (if any) runs.
+     */
+    void threadFailed(Throwable failure, Runnable recovery) {
+        counters.threadsReplaced.incrementAndGet();
+        try {
+            logger.error("UDP transport thread {} failed; it is replaced and the transport goes on",
+                    Thread.currentThread().getName(), failure);
+        } catch (Throwable ignored) {
+            // Out of memory even for logging: the replacement matters more.
+        }
+        if (recovery != null) {
+            try {
+                recovery.run();
+            } catch (Throwable ignored) {
+                // The timer tries again on its next run.
+            }
+        }
+    }
+
+    /** True when DATA from {@code peer} is held to the stranger limits: no keeper, or it does not know the peer. */
+    private boolean stranger(PeerAddress peer) {
+        MessageKeeper keeper = keeping.keeper();
+        if (keeper == null) {
+            return true;
+        }
+        try {
+            return !keeper.knows(peer);
+        } catch (RuntimeException e) {
+            warnMalformed("keeper failed to tell whether it knows {}: {}", peer, e.toString());
+            return true;
+        }
+    }
+
     void warnMalformed(String format, Object a, Object b) {
         warn(malformedWarnings, format, a, b);
     }
@@ -202,10 +305,25 @@ final class UdpTransportEngine implements AutoCloseable {
      * Resolving a host name happens on the calling thread.
      */
     CompletionStage<DeliveryResult> send(PeerAddress to, String text) {
+        return send(to, null, text);
+    }
+
+    /**
+     * As {@link #send(PeerAddress, String)}, with the message id (null: none) in the message's first
+     * chunk; an invalid id (empty, over 64 bytes, not printable ASCII) completes FAILED with
+     * {@code invalid message id: ...}.
+     */
+    CompletionStage<DeliveryResult> send(PeerAddress to, String messageId, String text) {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(text, "text");
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        PendingSend send = new PendingSend(to, utf8);
+        byte[] id;
+        try {
+            id = FrameCodec.messageId(messageId);
+        } catch (IllegalArgumentException e) {
+            return refuse(new PendingSend(to, utf8), e.getMessage());
+        }
+        PendingSend send = new PendingSend(to, id, utf8);
         String refusal = check(to, utf8);
         if (refusal != null) {
             return refuse(send, refusal);
@@ -344,20 +462,54 @@ final class UdpTransportEngine implements AutoCloseable {
         return new TransportStats(c.messagesSent.get(), c.messagesDelivered.get(), c.messagesFailed.get(),
                 c.messagesReceived.get(), c.packetsSent.get(), c.packetsRetransmitted.get(),
                 c.duplicatesDropped.get(), c.malformedDropped.get(), inFlight, c.plainSent.get(),
-                c.plainReceived.get(), c.plainDropped.get(), list);
+                c.plainReceived.get(), c.plainDropped.get(), c.strangerDropped.get(), c.keepFailures.get(),
+                c.awaitingKeep.get(), list);
     }
 
     // --- receive thread --------------------------------------------------------------------
 
+    /**
+     * The receive thread. Whatever escapes its work (an Error from a listener or a keeper, out of
+     * memory, a bug) is logged and a new receive thread takes over, after what this one had
+     * collected (receipts, ACKs, plain messages) was passed on as far as possible.
+     */
     private void receiveLoop() {
         ByteBuffer buffer = ByteBuffer.allocate(65_536);
         List<ReceiveSession.Arrival> arrivals = new ArrayList<>();
         List<ReceiveSession> toAck = new ArrayList<>();
         Completions done = new Completions();
+        try {
+            receive(buffer, arrivals, toAck, done);
+        } catch (Throwable t) {
+            if (closed.get()) {
+                return;
+            }
+            Thread replacement = newReceiveThread();
+            boolean replaced = false;
+            synchronized (tickLock) { // one replacement at a time (the timer replaces stalled threads too)
+                if (!closed.get() && Thread.currentThread() == receiveThread) {
+                    receiveThread = replacement;
+                    replaced = true;
+                }
+            }
+            threadFailed(t, () -> {
+                flushAcks(toAck);
+                done.run();
+                offerArrivals(arrivals);
+            });
+            if (replaced) {
+                replacement.start();
+            }
+        }
+    }
+
+    private void receive(ByteBuffer buffer, List<ReceiveSession.Arrival> arrivals, List<ReceiveSession> toAck,
+            Completions done) {
         while (!closed.get() && Thread.currentThread() == receiveThread) {
             try {
                 buffer.clear();
                 InetSocketAddress source = io.receive(buffer);
+                seam.accept("receive");
                 int handled = 0;
                 while (source != null) {
                     buffer.flip();
@@ -373,8 +525,8 @@ final class UdpTransportEngine implements AutoCloseable {
                         // Once draining, drain to the end: bursts keep one mode switch per drain.
                         break;
                     }
-                    if (++handled == DRAIN_BATCH) {
-                        break;
+                    if (++handled == DRAIN_BATCH || Thread.currentThread() != receiveThread) {
+                        break; // a batch is done, or a stalled keeper call got this thread replaced
                     }
                     buffer.clear();
                     source = io.poll(buffer);
@@ -409,19 +561,32 @@ final class UdpTransportEngine implements AutoCloseable {
      */
     private void replaceStalledReceiveThread(long now) {
         long since = delivery.stalledSince(now);
+        boolean inKeeper = false;
+        if (since == 0) {
+            since = keeping.stalledSince(now);
+            inKeeper = true;
+        }
         if (since == 0) {
             return;
         }
         Thread stuck = receiveThread;
         Thread replacement = newReceiveThread();
-        if (closed.get() || !delivery.takeOverIfStillStalled(since, () -> receiveThread = replacement)) {
+        long stalled = since;
+        boolean tookOver;
+        synchronized (tickLock) {
+            tookOver = !closed.get() && receiveThread == stuck && (inKeeper
+                    ? keeping.takeOverIfStillStalled(stalled, () -> receiveThread = replacement)
+                    : delivery.takeOverIfStillStalled(stalled, () -> receiveThread = replacement));
+        }
+        if (!tookOver) {
             return;
         }
         replacement.start();
-        logger.warn("UDP receive thread {} has been inside a message listener for {} ms (a slow or blocked "
-                + "listener, or a starved CPU); receiving goes on in {}, and listeners are called on the delivery "
-                + "thread only for the next {} s", stuck.getName(),
-                (now - since) / 1_000_000, replacement.getName(), Delivery.STALL_PAUSE_NANOS / 1_000_000_000);
+        logger.warn("UDP receive thread {} has been inside a {} for {} ms (slow or blocked, or a starved CPU); "
+                + "receiving goes on in {}, and {} are called on the {} thread only for the next {} s", stuck.getName(),
+                inKeeper ? "message keeper" : "message listener", (now - since) / 1_000_000, replacement.getName(),
+                inKeeper ? "keepers" : "listeners", inKeeper ? "keeper" : "delivery",
+                Delivery.STALL_PAUSE_NANOS / 1_000_000_000);
     }
 
     private void offerArrivals(List<ReceiveSession.Arrival> arrivals) {
@@ -484,7 +649,7 @@ final class UdpTransportEngine implements AutoCloseable {
                 // The included ACK first, exactly as if it had come alone; but the DATA it lets out
                 // leaves after the packet is taken in, so it can carry this packet's ACK as well.
                 SendSession replying = data.ack() == null ? null : applyAck(data.ack(), source, now, done);
-                ReceiveSession ackAtOnce = onData(data, source, now, arrivals, toAck);
+                ReceiveSession ackAtOnce = onData(data, source, now, toAck);
                 if (replying != null) {
                     afterAck(replying, source);
                 }
@@ -515,12 +680,16 @@ final class UdpTransportEngine implements AutoCloseable {
     }
 
     /**
-     * Takes a packet in; returns its session when it must be acknowledged at once (the caller sends
-     * that ACK), else null (acknowledged after the drain, via {@code toAck}).
+     * Takes a packet in and offers the messages it completed to the keeper at once (so that an ACK
+     * sent right after covers what a fast keeper kept); returns its session when it must be
+     * acknowledged at once (the caller sends that ACK), else null (acknowledged after the drain, via
+     * {@code toAck}). DATA from a stranger beyond the stranger limits is dropped and counted.
      */
-    private ReceiveSession onData(Frame.Data data, InetSocketAddress source, long now,
-            List<ReceiveSession.Arrival> arrivals, List<ReceiveSession> toAck) {
+    private ReceiveSession onData(Frame.Data data, InetSocketAddress source, long now, List<ReceiveSession> toAck) {
         ReceiveSession session = receivers.get(source);
+        PeerAddress peer = session != null ? session.peer
+                : new PeerAddress(source.getAddress().getHostAddress(), source.getPort());
+        boolean stranger = stranger(peer);
         if (session == null) {
             if (receivers.size() >= settings.maxPeers()) {
                 counters.staleFrames.incrementAndGet();
@@ -528,9 +697,19 @@ final class UdpTransportEngine implements AutoCloseable {
                         "too many peer sessions (max " + settings.maxPeers() + ")");
                 return null;
             }
+            if (stranger && !strangers.roomForSession()) {
+                counters.strangerDropped.incrementAndGet();
+                warnMalformed("dropped DATA from {}: {}", source,
+                        "too many sessions of unknown peers (max " + settings.maxStrangerSessions() + ")");
+                return null;
+            }
             session = receivers.computeIfAbsent(source, key -> new ReceiveSession(this, key, data.session(), now));
         }
-        if (session.onData(data, now, arrivals)) {
+        boolean ackNow = session.onData(data, now, stranger);
+        if (session.hasUnoffered()) {
+            keeping.offerNow(session);
+        }
+        if (ackNow) {
             toAck.remove(session);
             return session;
         }
@@ -643,8 +822,10 @@ final class UdpTransportEngine implements AutoCloseable {
      * fast timer back at once ({@link #activity}).
      */
     private void tick() {
-        boolean busy = false;
+        boolean busy = true;
         try {
+            seam.accept("timer");
+            busy = false;
             ticks.incrementAndGet();
             long now = clock.getAsLong();
             replaceStalledReceiveThread(now);
@@ -665,9 +846,12 @@ final class UdpTransportEngine implements AutoCloseable {
                 if (ack != null) {
                     sendQuietly(ack, session.source);
                 }
+                session.recharge(); // what the listeners consumed no longer counts against strangers
+                keeping.retryDue(session, now);
                 String expired = session.expired(now);
                 if (expired != null) {
                     receivers.remove(session.source, session);
+                    session.retire();
                     logger.debug("forgot the stream from {}: {}", session.peer, expired);
                 } else {
                     busy |= session.needsTimers();
@@ -677,8 +861,27 @@ final class UdpTransportEngine implements AutoCloseable {
             // Never let one bad tick stop the timer.
             logger.error("UDP transport timer failed", e);
             busy = true;
+        } catch (Throwable t) {
+            // Worse (an Error): a fresh timer thread takes over; this one ends after this run.
+            threadFailed(t, null);
+            replaceTimer();
+            return;
         }
         scheduleNextTick(busy);
+    }
+
+    /** A new timer executor in place of the current one (whose thread is running this), then the next tick there. */
+    private void replaceTimer() {
+        ScheduledThreadPoolExecutor old;
+        synchronized (tickLock) {
+            if (closed.get()) {
+                return;
+            }
+            old = ticker;
+            ticker = newTicker();
+            scheduleNextTick(true);
+        }
+        old.shutdown();
     }
 
     /** The next tick: soon when {@code busy} or after recent activity, else after the idle period. */
@@ -703,7 +906,7 @@ final class UdpTransportEngine implements AutoCloseable {
      * A message was sent or a DATA arrived: timers matter again (retransmissions, delayed ACKs). If
      * the timer idles, its next run moves to {@link #TICK_MILLIS} from now.
      */
-    private void activity() {
+    void activity() {
         lastActivityNanos = clock.getAsLong();
         if (!idleTicks) {
             return;
@@ -736,10 +939,14 @@ final class UdpTransportEngine implements AutoCloseable {
             return;
         }
         InetSocketAddress local = io.localAddress();
-        ticker.shutdown();
+        ScheduledThreadPoolExecutor timer;
+        synchronized (tickLock) {
+            timer = ticker; // no replacement after closed is set
+        }
+        timer.shutdown();
         boolean interrupted = false;
         try {
-            if (!ticker.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!timer.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 logger.warn("UDP transport timer did not stop within {} ms", STOP_WAIT_MILLIS);
             }
         } catch (InterruptedException e) {
@@ -750,6 +957,7 @@ final class UdpTransportEngine implements AutoCloseable {
         } catch (IOException e) {
             logger.warn("closing UDP channel {} failed: {}", local, e.toString(), e);
         }
+        keeping.stop(interrupted ? 0 : STOP_WAIT_MILLIS);
         if (started.get()) {
             try {
                 receiveThread.join(interrupted ? 1 : STOP_WAIT_MILLIS);

@@ -9,7 +9,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.junit.Test;
 
@@ -22,6 +24,9 @@ public class FrameCodecTest {
             + "00000400" + "0000000000000000" + "01" + "0000000000000003" + "0000000000000004";
     static final String DOC_DATA_WITH_ACK_HEX = "50430201" + "210e" + "1a2b3c4d" + "01020304" + "0000000000000001"
             + "55667788" + "0000000000000007" + "00000400" + "00" + "03" + "0007" + "4772c3bcc39f65";
+    /** DATA "Grüße" with message id "m1" (chunk flag ID, since 2.1). */
+    static final String DOC_DATA_WITH_ID_HEX = "50430201" + "200e" + "1a2b3c4d" + "01020304" + "0000000000000001"
+            + "07" + "000a" + "02" + "6d31" + "4772c3bcc39f65";
     static final String DOC_PING_HEX = "50430203" + "000e" + "1a2b3c4d" + "01020304" + "00000000075bcd15";
 
     /** A DATA datagram with one chunk holding a whole message. */
@@ -344,5 +349,73 @@ public class FrameCodecTest {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    // --- message ids (2.1) ------------------------------------------------------------------------
+
+    @Test
+    public void dataWithAMessageIdMatchesTheDocumentedExampleByteForByte() throws Exception {
+        byte[] text = "Grüße".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer data = FrameCodec.startData(0x1A2B3C4D, 0x01020304, 1);
+        FrameCodec.putChunk(data, FrameCodec.CHUNK_FIRST | FrameCodec.CHUNK_LAST, FrameCodec.messageId("m1"), text, 0,
+                text.length);
+        data.flip();
+        assertEquals(DOC_DATA_WITH_ID_HEX, hex(data));
+        assertEquals(35, data.remaining());
+
+        Frame.Data decoded = (Frame.Data) FrameCodec.decode(data);
+        StringBuilder seen = new StringBuilder();
+        FrameCodec.chunks(decoded.payload(), (first, last, id, payload, from, length) -> seen.append(first)
+                .append(' ').append(last).append(' ').append(id).append(' ')
+                .append(new String(payload, from, length, StandardCharsets.UTF_8)));
+        assertEquals("true true m1 Grüße", seen.toString());
+        assertEquals(1, FrameCodec.messageEnds(decoded.payload()));
+    }
+
+    @Test
+    public void onlyTheFirstChunkCarriesTheIdAndChunksWithoutIdReadAsBefore() throws Exception {
+        byte[] text = "abcdef".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer data = FrameCodec.startData(1, 2, 3);
+        FrameCodec.putChunk(data, FrameCodec.CHUNK_FIRST, FrameCodec.messageId("id-7"), text, 0, 3);
+        FrameCodec.putChunk(data, FrameCodec.CHUNK_LAST, null, text, 3, 3);
+        FrameCodec.putChunk(data, FrameCodec.CHUNK_FIRST | FrameCodec.CHUNK_LAST, null, text, 0, 0);
+        data.flip();
+        assertEquals("05" + "0008" + "04" + "69642d37" + "616263" + "02" + "0003" + "646566" + "03" + "0000",
+                hex(data).substring(44));
+        assertThrows(IllegalArgumentException.class,
+                () -> FrameCodec.putChunk(FrameCodec.startData(1, 2, 3), FrameCodec.CHUNK_LAST, new byte[] {'x'}, text,
+                        0, 1));
+        Frame.Data decoded = (Frame.Data) FrameCodec.decode(data);
+        List<String> ids = new ArrayList<>();
+        FrameCodec.chunks(decoded.payload(), (first, last, id, payload, from, length) -> ids.add(id + ":"
+                + new String(payload, from, length, StandardCharsets.UTF_8)));
+        assertEquals(List.of("id-7:abc", "null:def", "null:"), ids);
+        assertEquals(2, FrameCodec.messageEnds(decoded.payload()));
+    }
+
+    @Test
+    public void badMessageIdsAreRejected() {
+        String data = "50430201000e" + "0000000100000002" + "0000000000000001";
+        assertMalformed("invalid chunk flags 0x06", bytes(data + "06" + "0003" + "01" + "4141"));
+        assertMalformed("invalid message id length 0 at payload offset 0 (1..64, within the chunk's 0 bytes)",
+                bytes(data + "07" + "0000"));
+        assertMalformed("invalid message id length 0 at payload offset 0 (1..64, within the chunk's 2 bytes)",
+                bytes(data + "07" + "0002" + "0041"));
+        assertMalformed("invalid message id length 3 at payload offset 0 (1..64, within the chunk's 3 bytes)",
+                bytes(data + "07" + "0003" + "034141"));
+        assertMalformed("invalid message id length 65 at payload offset 0 (1..64, within the chunk's 70 bytes)",
+                bytes(data + "07" + "0046" + "41" + "41".repeat(69)));
+        assertMalformed("invalid message id byte 0x0A (printable ASCII only)", bytes(data + "07" + "0003" + "02410a"));
+        assertMalformed("invalid message id byte 0xC3 (printable ASCII only)", bytes(data + "07" + "0003" + "02c3bc"));
+
+        assertNull(FrameCodec.messageId(null));
+        assertArrayEquals("a b~".getBytes(StandardCharsets.US_ASCII), FrameCodec.messageId("a b~"));
+        assertEquals(64, FrameCodec.messageId("x".repeat(64)).length);
+        assertEquals("invalid message id: 0 characters (must be 1..64)",
+                assertThrows(IllegalArgumentException.class, () -> FrameCodec.messageId("")).getMessage());
+        assertEquals("invalid message id: 65 characters (must be 1..64)",
+                assertThrows(IllegalArgumentException.class, () -> FrameCodec.messageId("x".repeat(65))).getMessage());
+        assertEquals("invalid message id: character U+00FC at 1 is not printable ASCII",
+                assertThrows(IllegalArgumentException.class, () -> FrameCodec.messageId("gü")).getMessage());
     }
 }

@@ -81,8 +81,8 @@ public class LegacyPeerTest {
     }
 
     private UdpTransportEngine engine() throws IOException {
-        UdpTransportEngine engine = new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0),
-                TransportSettings.defaults(), List.of(listener), log.logger);
+        UdpTransportEngine engine = Keepers.keepingAll(new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0),
+                TransportSettings.defaults(), List.of(listener), log.logger));
         toClose.add(engine);
         engine.start();
         return engine;
@@ -140,8 +140,8 @@ public class LegacyPeerTest {
     public void aConversationBothWaysNextToReliableTraffic() throws Exception {
         UdpTransportEngine alice = engine();
         RecordingListener atCarol = new RecordingListener();
-        UdpTransportEngine carol = new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0),
-                TransportSettings.defaults(), List.of(atCarol), new TestLogger().logger);
+        UdpTransportEngine carol = Keepers.keepingAll(new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0),
+                TransportSettings.defaults(), List.of(atCarol), new TestLogger().logger));
         toClose.add(carol);
         carol.start();
         OriginalClient bob = original();

@@ -36,8 +36,8 @@ public class ListenerStallTest {
     }
 
     private UdpTransportEngine engine(List<MessageListener> listeners, TestLogger log) throws Exception {
-        UdpTransportEngine engine = new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0),
-                TransportSettings.defaults(), listeners, log.logger);
+        UdpTransportEngine engine = Keepers.keepingAll(new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", 0),
+                TransportSettings.defaults(), listeners, log.logger));
         engines.add(engine);
         engine.start();
         return engine;

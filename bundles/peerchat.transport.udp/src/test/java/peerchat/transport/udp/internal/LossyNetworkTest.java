@@ -133,8 +133,8 @@ public class LossyNetworkTest {
 
     private UdpTransportEngine engine(DatagramIo io, TransportSettings settings, RecordingListener listener,
             TestLogger log, long seed) {
-        UdpTransportEngine engine = new UdpTransportEngine(io, settings, List.of(listener), log.logger,
-                System::nanoTime, new Random(SEED * 31 + seed));
+        UdpTransportEngine engine = Keepers.keepingAll(new UdpTransportEngine(io, settings, List.of(listener),
+                log.logger, System::nanoTime, new Random(SEED * 31 + seed)));
         toClose.add(engine);
         engine.start();
         return engine;

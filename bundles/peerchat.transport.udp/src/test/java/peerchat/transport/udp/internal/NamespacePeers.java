@@ -32,6 +32,8 @@ public final class NamespacePeers {
                 List.of(atA), new TestLogger().logger);
                 UdpTransportEngine b = new UdpTransportEngine(NioDatagramIo.bind("127.0.0.1", portB), settings,
                         List.of(atB), new TestLogger().logger)) {
+            a.keeper(Keepers.ALL);
+            b.keeper(Keepers.ALL);
             a.start();
             b.start();
             List<String> fromA = texts("A", messages, new Random(1));

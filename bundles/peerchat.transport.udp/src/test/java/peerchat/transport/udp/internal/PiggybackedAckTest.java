@@ -176,8 +176,8 @@ public class PiggybackedAckTest {
 
     private UdpTransportEngine engine(DatagramIo io, TransportSettings settings, RecordingListener listener,
             long seed) {
-        UdpTransportEngine engine = new UdpTransportEngine(io, settings, List.of(listener), new TestLogger().logger,
-                System::nanoTime, new Random(seed));
+        UdpTransportEngine engine = Keepers.keepingAll(new UdpTransportEngine(io, settings, List.of(listener),
+                new TestLogger().logger, System::nanoTime, new Random(seed)));
         toClose.add(engine);
         engine.start();
         return engine;

@@ -28,6 +28,7 @@ public class UdpMessageTransportTest {
         UdpMessageTransport bob = component(new TestLogger());
         RecordingListener atBob = new RecordingListener();
         listenersOf(bob).add(atBob);
+        bob.bindKeeper(Keepers.ALL); // SCR binds before it activates
         alice.activate(config(Map.of("host", "127.0.0.1")));
         bob.activate(config(Map.of("host", "127.0.0.1")));
         try {
@@ -45,6 +46,34 @@ public class UdpMessageTransportTest {
             bob.deactivate();
         }
         assertEquals(1, log.count("INFO", "stopped"));
+    }
+
+    @Test
+    public void aBetterKeeperReplacesTheBoundOneAndMessagesAreKeptBeforeTheyAreDelivered() throws Exception {
+        UdpMessageTransport alice = component(new TestLogger());
+        UdpMessageTransport bob = component(new TestLogger());
+        Keepers.Manual first = new Keepers.Manual();
+        Keepers.Manual better = new Keepers.Manual();
+        better.keepAtOnce = true;
+        bob.bindKeeper(first);
+        alice.bindKeeper(Keepers.ALL);
+        alice.activate(config(Map.of("host", "127.0.0.1")));
+        bob.activate(config(Map.of("host", "127.0.0.1")));
+        try {
+            var result = alice.send(bob.localAddress(), "id-1", "hi bob").toCompletableFuture();
+            Await.until("offered to the first keeper", 10_000, () -> first.offers.size() == 1);
+            bob.bindKeeper(better); // greedy: SCR binds the higher-ranked keeper, then unbinds the old one
+            bob.unbindKeeper(first);
+            assertEquals(DeliveryStatus.DELIVERED, result.get(10, TimeUnit.SECONDS).status());
+            assertEquals(List.of("hi bob"), better.keptTexts());
+            assertEquals("id-1", better.kept.get(0).messageId());
+            bob.unbindKeeper(first); // late or repeated unbind of a replaced keeper: ignored
+            assertEquals(DeliveryStatus.DELIVERED,
+                    alice.send(bob.localAddress(), "again").toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+        } finally {
+            alice.deactivate();
+            bob.deactivate();
+        }
     }
 
     @Test
