@@ -382,6 +382,8 @@ public class ChatCommands {
                 stats.malformedDropped(), stats.inFlight()));
         lines.add(String.format(Locale.ROOT, "plain (original clients) sent %d, received %d, dropped %d",
                 stats.plainSent(), stats.plainReceived(), stats.plainDropped()));
+        lines.add(String.format(Locale.ROOT, "keeping: awaiting %d, failed attempts %d; strangers dropped %d",
+                stats.awaitingKeep(), stats.keepFailures(), stats.strangerDropped()));
         if (stats.peers().isEmpty()) {
             lines.add("no peer sessions");
             return String.join("\n", lines);

@@ -342,13 +342,14 @@ public class ChatCommandsTest {
     public void statsWithoutPeers() {
         assertEquals("total sent 0, delivered 0, failed 0, received 0, packets 0, retransmitted 0, "
                 + "duplicates dropped 0, malformed dropped 0, in flight 0\n"
-                + "plain (original clients) sent 0, received 0, dropped 0\nno peer sessions", commands.stats());
+                + "plain (original clients) sent 0, received 0, dropped 0\n"
+                + "keeping: awaiting 0, failed attempts 0; strangers dropped 0\nno peer sessions", commands.stats());
     }
 
     @Test
     public void statsShowTotalsAndOneLinePerPeer() {
         FakeTransport transport = new FakeTransport();
-        transport.stats = new TransportStats(12, 10, 1, 40, 30, 3, 2, 5, 1, 4, 6, 1, List.of(
+        transport.stats = new TransportStats(12, 10, 1, 40, 30, 3, 2, 5, 1, 4, 6, 1, 17, 2, 3, List.of(
                 new TransportStats.PeerStats(new PeerAddress("127.0.0.1", 40001), "active", 12, 10, 1, 40, 3, 2,
                         0.4251, 0.125, 25.0, 1, 32, 1),
                 new TransportStats.PeerStats(new PeerAddress("10.0.0.7", 6000), "receiving", 0, 0, 0, 0, 0, 0, -1, -1,
@@ -358,6 +359,7 @@ public class ChatCommandsTest {
                 "total sent 12, delivered 10, failed 1, received 40, packets 30, retransmitted 3, "
                         + "duplicates dropped 2, malformed dropped 5, in flight 1",
                 "plain (original clients) sent 4, received 6, dropped 1",
+                "keeping: awaiting 3, failed attempts 2; strangers dropped 17",
                 "PEER                   STATE        SENT   DELIV   FAIL     RECV    RETX   DUPS   SRTT ms "
                         + "RTTVAR ms INFLIGHT   CWND QUEUED",
                 "127.0.0.1:40001        active         12      10      1       40       3      2      0.43 "
