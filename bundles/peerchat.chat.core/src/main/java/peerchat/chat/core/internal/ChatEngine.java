@@ -108,6 +108,7 @@ final class ChatEngine implements AutoCloseable {
     /** Peers (lower case) that may have messages waiting in the outbox; a send to any other goes straight out. */
     private final Set<String> peersWithWaiting = new HashSet<>();
     private boolean outboxLoaded;
+    private boolean saveScheduled;
     private volatile String fault;
 
     /**
@@ -280,18 +281,26 @@ final class ChatEngine implements AutoCloseable {
 
     /** Chat thread: records an outcome and tells the caller still waiting for it, if any. */
     private void settle(StoredMessage message, DeliveryResult result) {
-        change(message, result.status(), result.reason());
+        // the caller first: the peer has it either way; a state lost to a crash means one resend, dropped there
         CompletableFuture<DeliveryResult> caller = callers.remove(message.seq());
         if (caller != null) {
             caller.complete(result);
         }
+        change(message, result.status(), result.reason());
     }
 
     /** Chat thread: stores a new state (retried later if the store cannot write now) and tells the listeners. */
     private void change(StoredMessage message, DeliveryStatus state, String reason) {
         Instant now = clock.instant();
         unsaved.add(new StateChange(message.seq(), state, reason, now));
-        saveUnsaved();
+        if (!saveScheduled) {
+            // after what is queued on the chat thread now: the changes of a burst go into one commit
+            saveScheduled = true;
+            onChatThread(() -> {
+                saveScheduled = false;
+                saveUnsaved();
+            }, () -> { });
+        }
         StoredMessage changed = new StoredMessage(message.seq(), message.id(), message.peer(), message.outgoing(),
                 message.from(), message.to(), message.text(), message.sent(), message.received(),
                 state == DeliveryStatus.DELIVERED ? now : message.delivered(), state, reason);
