@@ -118,6 +118,7 @@ public final class StoreBenchmark {
         }
         System.out.println("SQLite " + sqlite + "; filling ...");
         long inAdd = 0;
+        long slowestBatch = 0;
         long characters = 0;
         long start = System.nanoTime();
         long lastReport = start;
@@ -132,7 +133,9 @@ public final class StoreBenchmark {
             }
             long t0 = System.nanoTime();
             List<StoredMessage> stored = store.add(batch);
-            inAdd += System.nanoTime() - t0;
+            long took = System.nanoTime() - t0;
+            inAdd += took;
+            slowestBatch = Math.max(slowestBatch, took);
             if (stored.size() != batch.size() || stored.get(0).seq() != filled + 1) {
                 throw new IllegalStateException("unexpected add result at " + filled);
             }
@@ -152,8 +155,8 @@ public final class StoreBenchmark {
         System.out.printf(Locale.ROOT, "  filled %,d messages (mean text %.0f chars) in %.1f s, %.1f s of it in add()%n",
                 filled, (double) characters / filled, wall, inAdd / 1e9);
         rows.add(new Row(String.format(Locale.ROOT, "fill %,d messages, add() in batches of %,d", filled, FILL_BATCH),
-                "msg/s", rate, Double.NaN, String.format(Locale.ROOT, "%.0f s; %,d commits", inAdd / 1e9,
-                        store.commits()), "-"));
+                "msg/s", rate, Double.NaN, String.format(Locale.ROOT, "%.0f s; %,d commits; slowest %.2f s",
+                        inAdd / 1e9, store.commits(), slowestBatch / 1e9), "-"));
         long walBefore = size("-wal");
         long dbBefore = size("");
         checkpoint();

@@ -172,7 +172,7 @@ public final class TransportBenchmark {
     }
 
     /** Two raw channels on loopback; a thread echoes every datagram back. */
-    private static final class RawPingPong implements AutoCloseable {
+    static final class RawPingPong implements AutoCloseable {
         private final DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress(HOST, 0));
         private final DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress(HOST, 0));
         private final InetSocketAddress bAddress = (InetSocketAddress) b.getLocalAddress();
@@ -591,7 +591,7 @@ public final class TransportBenchmark {
         }
     }
 
-    private static Logger quietLogger() {
+    static Logger quietLogger() {
         return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
