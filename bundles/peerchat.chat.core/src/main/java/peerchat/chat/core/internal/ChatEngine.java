@@ -32,6 +32,7 @@ import peerchat.api.dto.Contact;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.IncomingMessage;
+import peerchat.api.dto.PeerAddress;
 import peerchat.api.dto.RosterEntry;
 import peerchat.api.roster.RosterClient;
 import peerchat.api.store.MessageStore;
@@ -101,7 +102,13 @@ final class ChatEngine implements AutoCloseable {
     private long plainHeldBack;
 
     // chat thread only
-    private final Set<Long> inFlight = new HashSet<>();
+    /** Where and through which transport each message on its way went. */
+    private record Flight(String peer, PeerAddress to, MessageTransport via) {
+    }
+
+    private final Map<Long, Flight> inFlight = new HashMap<>();
+    /** Who was last seen at an address, for messages that arrive while the roster is away (being replaced). */
+    private final Map<PeerAddress, String> lastKnownNames = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<DeliveryResult>> callers = new HashMap<>();
     private final List<StateChange> unsaved = new ArrayList<>();
     private final Set<String> seenThisSession = new HashSet<>();
@@ -183,7 +190,8 @@ final class ChatEngine implements AutoCloseable {
                 loadOutbox();
                 Optional<RosterEntry> entry = Optional.ofNullable(this.roster.get()).flatMap(r -> r.find(key));
                 MessageTransport now = transport.get();
-                if (!peersWithWaiting.contains(key) && entry.isPresent() && now != null) {
+                if (!peersWithWaiting.contains(key) && entry.isPresent() && now != null
+                        && onlyInFlightTo(key, entry.get().address(), now)) {
                     transmit(stored, entry.get(), now); // the usual case: nothing older waits for this peer
                 } else {
                     peersWithWaiting.add(key);
@@ -220,9 +228,34 @@ final class ChatEngine implements AutoCloseable {
         }
     }
 
-    /** Chat thread: sends this peer's waiting messages in order, when it is online and a transport is there. */
+    /**
+     * True when every message on its way to this peer went to this address through this transport:
+     * a new one may follow them at once. Otherwise an older one may yet fail and be sent again, and a
+     * newer one sent now would arrive before it; the newer one waits until the older ones settled.
+     */
+    private boolean onlyInFlightTo(String peer, PeerAddress to, MessageTransport via) {
+        for (Flight flight : inFlight.values()) {
+            if (flight.peer().equals(peer) && (!flight.to().equals(to) || flight.via() != via)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyInFlightTo(String peer) {
+        return inFlight.values().stream().anyMatch(flight -> flight.peer().equals(peer));
+    }
+
+    /**
+     * Chat thread: sends this peer's waiting messages in order, when it is online, a transport is
+     * there and nothing to it is on its way any more (then nothing older can still fail and be
+     * overtaken).
+     */
     private void flushPeer(String peer) {
         saveUnsaved();
+        if (anyInFlightTo(peer.toLowerCase(Locale.ROOT))) {
+            return; // called again when the last of them settled
+        }
         RosterClient roster = this.roster.get();
         MessageTransport transport = this.transport.get();
         Optional<RosterEntry> entry = roster == null || roster.userName().isEmpty() ? Optional.empty()
@@ -230,7 +263,7 @@ final class ChatEngine implements AutoCloseable {
         Instant now = clock.instant();
         boolean stillWaiting = false;
         for (StoredMessage waiting : store.outbox()) {
-            if (!waiting.peer().equalsIgnoreCase(peer) || inFlight.contains(waiting.seq())) {
+            if (!waiting.peer().equalsIgnoreCase(peer) || inFlight.containsKey(waiting.seq())) {
                 continue;
             }
             if (waiting.sent().plus(expiry).isBefore(now)) {
@@ -254,7 +287,8 @@ final class ChatEngine implements AutoCloseable {
 
     /** Chat thread: hands one stored message to the transport; its outcome comes back to the chat thread. */
     private void transmit(StoredMessage message, RosterEntry to, MessageTransport transport) {
-        inFlight.add(message.seq());
+        String peer = message.peer().toLowerCase(Locale.ROOT);
+        inFlight.put(message.seq(), new Flight(peer, to.address(), transport));
         if (message.state() != DeliveryStatus.SENDING) {
             change(message, DeliveryStatus.SENDING, "");
         }
@@ -270,12 +304,16 @@ final class ChatEngine implements AutoCloseable {
         outcome.whenComplete((result, failure) -> onChatThread(() -> {
             inFlight.remove(message.seq());
             DeliveryResult checked = failure == null ? checked(result) : failed(reasonOf(failure));
-            if (checked.status() == DeliveryStatus.FAILED && !to.legacy()) {
+            boolean requeued = checked.status() == DeliveryStatus.FAILED && !to.legacy();
+            if (requeued) {
                 // not acknowledged (timed out, peer restarted, transport swapped): back to the outbox
                 checked = new DeliveryResult(DeliveryStatus.QUEUED, "not acknowledged: " + checked.reason());
-                peersWithWaiting.add(message.peer().toLowerCase(Locale.ROOT));
+                peersWithWaiting.add(peer);
             }
             settle(message, checked);
+            if (!requeued && peersWithWaiting.contains(peer) && !anyInFlightTo(peer)) {
+                flushPeer(peer); // what waited behind the messages on their way goes now, in order
+            }
         }, () -> { }));
     }
 
@@ -332,7 +370,8 @@ final class ChatEngine implements AutoCloseable {
         RosterClient roster = this.roster.get();
         Optional<RosterEntry> sender = Optional.ofNullable(roster)
                 .flatMap(client -> client.findByAddress(incoming.from()));
-        String from = sender.map(RosterEntry::name).orElse(incoming.from().toString());
+        String from = sender.map(RosterEntry::name)
+                .orElseGet(() -> lastKnownNames.getOrDefault(incoming.from(), incoming.from().toString()));
         String text = incoming.text() == null ? "" : incoming.text();
         String id = incoming.messageId() != null ? incoming.messageId() : UUID.randomUUID().toString();
         return add(incomingDraft(id, from, ownName(roster), text, incoming.receivedAt()), true)
@@ -554,6 +593,9 @@ final class ChatEngine implements AutoCloseable {
      * leave, for "last seen"), then sends what waits for them.
      */
     void rosterChanged(List<RosterEntry> online, RosterEntry left) {
+        for (RosterEntry entry : online) {
+            lastKnownNames.put(entry.address(), entry.name());
+        }
         onChatThread(() -> {
             Instant now = clock.instant();
             try {
@@ -596,14 +638,17 @@ final class ChatEngine implements AutoCloseable {
 
     /** Waits until the chat thread has done everything queued so far (tests, orderly shutdown). */
     boolean awaitChatThread(Duration patience) throws InterruptedException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        onChatThread(() -> done.complete(null), () -> done.complete(null));
-        try {
-            done.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            return false;
+        // twice: a task running while the first mark is queued may queue more work (a state save) behind it
+        for (int round = 0; round < 2; round++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            onChatThread(() -> done.complete(null), () -> done.complete(null));
+            try {
+                done.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                return false;
+            }
         }
+        return true;
     }
 
     @Override

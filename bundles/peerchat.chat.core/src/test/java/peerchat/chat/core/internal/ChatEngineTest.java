@@ -163,6 +163,37 @@ public class ChatEngineTest {
     }
 
     @Test
+    public void aNewMessageNeverOvertakesAnOlderOneThatMayStillFail() throws Exception {
+        engine.send("Bob", "first");
+        FakeTransport.Sent first = awaitSent(1);
+        // Bob's transport came back on another port: the first message is on its way to the old one
+        roster.without("Bob").with("Bob", "10.0.0.2", 40009);
+        CompletionStage<DeliveryResult> second = engine.send("Bob", "second");
+        idle();
+        assertEquals("the second waits behind the first", 1, fake.sent.size());
+
+        first.outcome().complete(new DeliveryResult(DeliveryStatus.FAILED, "peer unreachable"));
+        idle();
+        engine.flushOutbox(); // the retry
+        awaitSent(3);
+        assertEquals(List.of("first", "first", "second"), fake.sent.stream().map(FakeTransport.Sent::text).toList());
+        assertEquals(new PeerAddress("10.0.0.2", 40009), fake.sent.get(1).to());
+        assertEquals(first.id(), fake.sent.get(1).id());
+        fake.sent.get(1).outcome().complete(DELIVERED);
+        fake.sent.get(2).outcome().complete(DELIVERED);
+        assertEquals(DELIVERED, outcome(second));
+    }
+
+    @Test
+    public void aMessageArrivingWhileTheRosterIsAwayIsFiledUnderTheNameLastSeenAtItsAddress() throws Exception {
+        engine.rosterChanged(roster.roster(), null);
+        roster.logout(); // the roster client is being replaced: no entries
+        engine.keep(new IncomingMessage(BOB, "still me", NOW, false, "x")).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertEquals("Bob", store.all().get(0).peer());
+    }
+
+    @Test
     public void aKnownContactWhoIsOfflineGetsTheMessagesQueuedAndInOrderWhenSeenAgain() throws Exception {
         engine.keep(new IncomingMessage(BOB, "hi alice", NOW, false, "m-1")).toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);

@@ -455,14 +455,19 @@ final class SendSession {
 
     /**
      * The peer lost this stream's state. Messages with bytes in a transmitted packet fail (they may
-     * have arrived; resending could duplicate them); messages still wholly queued never reached it and
-     * move, in order, to a fresh session that the engine puts in this one's place while this lock is
-     * held, so no later send can overtake them.
+     * have arrived; resending could duplicate them). Messages still wholly queued never reached it:
+     * when nothing before them failed, they move, in order, to a fresh session that the engine puts
+     * in this one's place while this lock is held, so no later send can overtake them; when something
+     * before them failed they fail too, so that a later message never arrives before an earlier one
+     * that its sender will send again.
      */
     private void peerRestarted(long now, Completions done) {
         List<PendingSend> untransmitted = new ArrayList<>(queue);
         if (headOffset > 0) {
             untransmitted.remove(0); // its first chunks went out
+        }
+        if (unfinished.size() > untransmitted.size()) {
+            untransmitted.clear(); // an earlier message fails: the later ones fail with it
         }
         for (int i = 0; i < untransmitted.size(); i++) {
             unfinished.pollLast(); // the queue is the tail of the unfinished messages
