@@ -343,8 +343,8 @@ public class UiWorkbenchIT {
             ui.find("conversation.send.bob").notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
         });
         ui.waitFor("the queued message in the transcript", () -> ((StyledText) ui.find("conversation.transcript.bob")).getText(),
-                text -> text.contains("are you still there?  ◷ queued") || text.contains("are you still there? ◷ queued"),
-                TIMEOUT);
+                text -> text.lines().anyMatch(line -> line.contains("alice: are you still there?")
+                        && line.endsWith("◷ queued")), TIMEOUT);
         assertEquals("", ui.onUi(() -> ((Text) ui.find("conversation.input.bob")).getText()));
 
         // the Server view stops and starts the embedded server of this workbench
