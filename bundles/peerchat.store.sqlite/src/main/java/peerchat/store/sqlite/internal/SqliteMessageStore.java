@@ -188,6 +188,7 @@ final class SqliteMessageStore implements MessageStore {
     private static List<StoredMessage> insert(Connection c, List<StoredMessage> messages, long now)
             throws SQLException {
         List<StoredMessage> stored = new ArrayList<>(messages.size());
+        long firstNew = -1;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO messages (id, peer, outgoing, from_name, "
                 + "to_name, text, text_folded, sent, received, delivered, state, reason, stored) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer, outgoing, id) DO NOTHING");
@@ -215,6 +216,9 @@ final class SqliteMessageStore implements MessageStore {
                         rs.next();
                         seq = rs.getLong(1);
                     }
+                    if (firstNew < 0) {
+                        firstNew = seq;
+                    }
                     stored.add(new StoredMessage(seq, m.id(), m.peer(), m.outgoing(), m.from(), m.to(), m.text(),
                             millis(m.sent()), millis(m.received()), millis(m.delivered()), m.state(), reason));
                 } else {
@@ -229,6 +233,14 @@ final class SqliteMessageStore implements MessageStore {
                         stored.add(message(rs));
                     }
                 }
+            }
+        }
+        if (firstNew >= 0) {
+            // one writer: this request's rows are the ones from its first new seq on
+            try (PreparedStatement index = c.prepareStatement("INSERT INTO messages_fts (rowid, text_folded) "
+                    + "SELECT seq, text_folded FROM messages WHERE seq >= ?")) {
+                index.setLong(1, firstNew);
+                index.executeUpdate();
             }
         }
         return List.copyOf(stored);
@@ -394,7 +406,9 @@ final class SqliteMessageStore implements MessageStore {
                 ? "SELECT m.seq, m.id, m.peer, m.outgoing, m.from_name, m.to_name, m.text, m.sent, m.received, "
                         + "m.delivered, m.state, m.reason, m.text_folded FROM messages_fts "
                         + "JOIN messages m ON m.seq = messages_fts.rowid WHERE messages_fts MATCH ?"
-                        + (peer == null ? "" : " AND m.peer = ?") + " ORDER BY m.seq DESC"
+                        // the index hands rowids newest first and the loop stops at the limit; ORDER BY m.seq
+                        // made SQLite fetch and sort every match first (0.9 s for "the" in 1M messages)
+                        + (peer == null ? "" : " AND m.peer = ?") + " ORDER BY messages_fts.rowid DESC"
                 : "SELECT " + COLUMNS + ", text_folded FROM messages WHERE text_folded LIKE ? ESCAPE '\\'"
                         + (peer == null ? "" : " AND peer = ?") + " ORDER BY seq DESC";
         String pattern = indexed ? TextFold.ftsPhrase(query) : TextFold.likeContains(query);
