@@ -15,6 +15,11 @@ public final class BenchStores {
         return SqliteMessageStore.open(StoreSettings.of(file));
     }
 
+    /** Synced commits so far. */
+    public static long commits(MessageStore store) {
+        return ((SqliteMessageStore) store).commits();
+    }
+
     public static void close(MessageStore store) {
         ((SqliteMessageStore) store).close();
     }

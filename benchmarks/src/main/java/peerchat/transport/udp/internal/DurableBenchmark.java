@@ -60,8 +60,13 @@ public final class DurableBenchmark {
                 quick ? "quick" : "full", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), dir.toAbsolutePath());
         DurableBenchmark benchmark = new DurableBenchmark(quick, dir);
-        benchmark.receipt();
-        benchmark.throughput();
+        String only = System.getProperty("only", "");
+        if (!only.equals("throughput")) {
+            benchmark.receipt();
+        }
+        if (!only.equals("receipt")) {
+            benchmark.throughput();
+        }
         benchmark.report(out);
         System.exit(0); // SQLite's and the engines' daemon threads need no orderly end here
     }
@@ -189,7 +194,11 @@ public final class DurableBenchmark {
                 }
             };
             bob.transport.keeper(counting);
+            long commitsBefore = BenchStores.commits(bob.store);
             durable = blast(alice, bob.transport, text, seconds, kept);
+            long commits = BenchStores.commits(bob.store) - commitsBefore;
+            System.out.printf(Locale.ROOT, "  (receiver: %d commits, %.1f messages per commit)%n", commits,
+                    (double) kept.get() / Math.max(1, commits));
         }
         rows.add(new Row("100 B messages one way, stored (group commit)", "msg/s", durable, nonDurable,
                 "non-durable (keeper keeps at once)",
@@ -231,6 +240,9 @@ public final class DurableBenchmark {
             Thread.sleep(2);
         }
         double rate = kept.get() / ((System.nanoTime() - start) / 1e9);
+        var stats = from.stats();
+        System.out.printf(Locale.ROOT, "  (sender: %d packets, %d retransmitted; receiver: %d duplicates dropped)%n",
+                stats.packetsSent(), stats.packetsRetransmitted(), to.stats().duplicatesDropped());
         if (failed.get() > 0) {
             System.out.printf(Locale.ROOT, "  (%d of %d sends failed: %s)%n", failed.get(), total,
                     "the sender gave up; a chat core would queue them again");

@@ -68,8 +68,16 @@ final class Schema {
     static final Migration V2 = new Migration(2, "search index written per request, not per row", List.of(
             "DROP TRIGGER messages_fts_insert"));
 
+    /**
+     * Version 3: the search index is written behind the writes ({@link SearchIndexer});
+     * {@code search_state.indexed_through} says how far, and search scans the rows above it.
+     */
+    static final Migration V3 = new Migration(3, "search index written behind the writes", List.of(
+            "CREATE TABLE search_state (indexed_through INTEGER NOT NULL)",
+            "INSERT INTO search_state (indexed_through) SELECT IFNULL(MAX(seq), 0) FROM messages"));
+
     /** Every migration, in order; the last one's version is the schema this code reads and writes. */
-    static final List<Migration> MIGRATIONS = List.of(V1, V2);
+    static final List<Migration> MIGRATIONS = List.of(V1, V2, V3);
 
     private final List<Migration> migrations;
 

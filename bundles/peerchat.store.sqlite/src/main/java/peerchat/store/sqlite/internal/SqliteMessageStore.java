@@ -45,6 +45,7 @@ final class SqliteMessageStore implements MessageStore {
     private final StoreSettings settings;
     private final Path file;
     private final GroupCommitter committer;
+    private final SearchIndexer indexer;
     private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
     private final int schemaVersionBefore;
     private volatile boolean closed;
@@ -55,6 +56,21 @@ final class SqliteMessageStore implements MessageStore {
         this.schemaVersionBefore = schemaVersionBefore;
         this.committer = new GroupCommitter(writeConnection, this::openWriter, file, settings.maxBatch(),
                 settings.hook(), settings.log());
+        this.indexer = settings.readOnly() || !settings.indexing() ? null
+                : new SearchIndexer(committer, settings.log(), indexedThrough(writeConnection));
+    }
+
+    private static long indexedThrough(Connection c) {
+        try {
+            return SearchIndexer.mark(c);
+        } catch (SQLException e) {
+            return 0; // the indexer reads it again in its first request
+        }
+    }
+
+    /** The highest seq in the search index (tests wait for the indexer with it). */
+    long indexedThrough() {
+        return indexer == null ? 0 : indexer.indexedThrough();
     }
 
     /**
@@ -65,7 +81,7 @@ final class SqliteMessageStore implements MessageStore {
     static SqliteMessageStore open(StoreSettings settings) throws StoreException {
         Path file = settings.file().toAbsolutePath();
         StoreSettings absolute = new StoreSettings(file, settings.maxBatch(), settings.schema(), settings.clock(),
-                settings.hook(), settings.log(), settings.readOnly());
+                settings.hook(), settings.log(), settings.readOnly(), settings.indexing());
         try {
             Path parent = file.getParent();
             if (parent != null) {
@@ -128,10 +144,18 @@ final class SqliteMessageStore implements MessageStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setCacheSize(Integer.getInteger("peerchat.store.cacheKiB", 2000) * -1);
         if (settings.readOnly()) {
             config.setReadOnly(true);
         }
-        return dataSource(settings.file(), config).getConnection();
+        Connection connection = dataSource(settings.file(), config).getConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint = " + Integer.getInteger("peerchat.store.walPages", 1000));
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+        return connection;
     }
 
     /** A read connection: {@code query_only}, so a bug can never write through it. */
@@ -172,7 +196,32 @@ final class SqliteMessageStore implements MessageStore {
             return List.of();
         }
         long now = settings.clock().millis();
-        return committer.submit(connection -> insert(connection, given, now));
+        List<StoredMessage> stored = committer.submit(connection -> insert(connection, given, now));
+        if (indexer != null && !stored.isEmpty()) {
+            indexer.committed(stored.stream().mapToLong(StoredMessage::seq).max().getAsLong());
+        }
+        return stored;
+    }
+
+    private static long[] seqsAbove(Connection c, long last) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT seq FROM messages WHERE seq > ? ORDER BY seq")) {
+            select.setLong(1, last);
+            List<Long> seqs = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                }
+            }
+            return seqs.stream().mapToLong(Long::longValue).toArray();
+        }
+    }
+
+    /** The last seq AUTOINCREMENT gave out (0 before the first row). */
+    private static long lastSeq(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     private static void check(StoredMessage m) {
@@ -185,18 +234,23 @@ final class SqliteMessageStore implements MessageStore {
         Objects.requireNonNull(m.state(), "state");
     }
 
+    /**
+     * One batch statement for the rows (sqlite-jdbc runs it without a JDBC round per row), then one
+     * query for their seqs: this connection is the only writer, so the rows above the sequence
+     * before the batch are this request's, in order (no {@code last_insert_rowid()} query per row; a
+     * skipped duplicate may use up a seq, so they are read, not counted). A row already stored (same
+     * peer, direction and id) is looked up instead.
+     */
     private static List<StoredMessage> insert(Connection c, List<StoredMessage> messages, long now)
             throws SQLException {
         List<StoredMessage> stored = new ArrayList<>(messages.size());
-        long firstNew = -1;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO messages (id, peer, outgoing, from_name, "
                 + "to_name, text, text_folded, sent, received, delivered, state, reason, stored) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer, outgoing, id) DO NOTHING");
-                PreparedStatement lastRowid = c.prepareStatement("SELECT last_insert_rowid()");
                 PreparedStatement existing = c.prepareStatement(
                         "SELECT " + COLUMNS + " FROM messages WHERE peer = ? AND outgoing = ? AND id = ?")) {
+            long last = lastSeq(c);
             for (StoredMessage m : messages) {
-                String reason = m.reason() == null ? "" : m.reason();
                 insert.setString(1, m.id());
                 insert.setString(2, m.peer());
                 insert.setInt(3, m.outgoing() ? 1 : 0);
@@ -208,19 +262,23 @@ final class SqliteMessageStore implements MessageStore {
                 setMillis(insert, 9, m.received());
                 setMillis(insert, 10, m.delivered());
                 insert.setString(11, m.state().name());
-                insert.setString(12, reason);
+                insert.setString(12, m.reason() == null ? "" : m.reason());
                 insert.setLong(13, now);
-                if (insert.executeUpdate() == 1) {
-                    long seq;
-                    try (ResultSet rs = lastRowid.executeQuery()) {
-                        rs.next();
-                        seq = rs.getLong(1);
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            long[] seqs = seqsAbove(c, last);
+            int next = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                StoredMessage m = messages.get(i);
+                if (counts[i] == 1) {
+                    if (next == seqs.length) {
+                        throw new SQLException("fewer new rows than inserted: " + seqs.length);
                     }
-                    if (firstNew < 0) {
-                        firstNew = seq;
-                    }
+                    long seq = seqs[next++];
                     stored.add(new StoredMessage(seq, m.id(), m.peer(), m.outgoing(), m.from(), m.to(), m.text(),
-                            millis(m.sent()), millis(m.received()), millis(m.delivered()), m.state(), reason));
+                            millis(m.sent()), millis(m.received()), millis(m.delivered()), m.state(),
+                            m.reason() == null ? "" : m.reason()));
                 } else {
                     existing.setString(1, m.peer());
                     existing.setInt(2, m.outgoing() ? 1 : 0);
@@ -234,13 +292,8 @@ final class SqliteMessageStore implements MessageStore {
                     }
                 }
             }
-        }
-        if (firstNew >= 0) {
-            // one writer: this request's rows are the ones from its first new seq on
-            try (PreparedStatement index = c.prepareStatement("INSERT INTO messages_fts (rowid, text_folded) "
-                    + "SELECT seq, text_folded FROM messages WHERE seq >= ?")) {
-                index.setLong(1, firstNew);
-                index.executeUpdate();
+            if (next != seqs.length) {
+                throw new SQLException("more new rows (" + seqs.length + ") than inserted (" + next + ")");
             }
         }
         return List.copyOf(stored);
@@ -391,9 +444,11 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     /**
-     * Exactly the messages whose text contains {@code text} ignoring case ({@link TextFold}). Queries of
-     * three or more code points go through the trigram index, shorter ones scan with LIKE; both look at
-     * the folded text, and every candidate is checked again in Java, so both paths give the same answer.
+     * Exactly the messages whose text contains {@code text} ignoring case ({@link TextFold}), newest
+     * first. Rows the indexer has not reached yet (above {@code search_state.indexed_through}, read in
+     * the same snapshot) are scanned with LIKE first, being the newest; then queries of three or more
+     * code points go through the trigram index, shorter ones scan the rest with LIKE. Both look at the
+     * folded text, and every candidate is checked again in Java, so every path gives the same answer.
      */
     @Override
     public List<StoredMessage> search(String text, String peer, int limit) {
@@ -402,33 +457,57 @@ final class SqliteMessageStore implements MessageStore {
         }
         String query = TextFold.fold(text);
         boolean indexed = query.codePointCount(0, query.length()) >= 3;
-        String sql = indexed
-                ? "SELECT m.seq, m.id, m.peer, m.outgoing, m.from_name, m.to_name, m.text, m.sent, m.received, "
-                        + "m.delivered, m.state, m.reason, m.text_folded FROM messages_fts "
-                        + "JOIN messages m ON m.seq = messages_fts.rowid WHERE messages_fts MATCH ?"
-                        // the index hands rowids newest first and the loop stops at the limit; ORDER BY m.seq
-                        // made SQLite fetch and sort every match first (0.9 s for "the" in 1M messages)
-                        + (peer == null ? "" : " AND m.peer = ?") + " ORDER BY messages_fts.rowid DESC"
-                : "SELECT " + COLUMNS + ", text_folded FROM messages WHERE text_folded LIKE ? ESCAPE '\\'"
-                        + (peer == null ? "" : " AND peer = ?") + " ORDER BY seq DESC";
-        String pattern = indexed ? TextFold.ftsPhrase(query) : TextFold.likeContains(query);
+        String like = TextFold.likeContains(query);
+        String peerFilter = peer == null ? "" : " AND peer = ?";
         return read("search", List.of(), c -> {
-            try (PreparedStatement select = c.prepareStatement(sql)) {
-                select.setString(1, pattern);
-                if (peer != null) {
-                    select.setString(2, peer);
-                }
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // one snapshot for the mark and both queries
+            try {
                 List<StoredMessage> found = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (found.size() < limit && rs.next()) {
-                        if (rs.getString(13).contains(query)) {
-                            found.add(message(rs));
+                long mark = indexed ? SearchIndexer.mark(c) : 0;
+                try (PreparedStatement tail = c.prepareStatement("SELECT " + COLUMNS + ", text_folded FROM messages "
+                        + "WHERE seq > ? AND text_folded LIKE ? ESCAPE '\\'" + peerFilter + " ORDER BY seq DESC")) {
+                    tail.setLong(1, mark);
+                    tail.setString(2, like);
+                    if (peer != null) {
+                        tail.setString(3, peer);
+                    }
+                    collect(tail, query, limit, found);
+                }
+                if (indexed && found.size() < limit) {
+                    // the index hands rowids newest first and the loop stops at the limit (ORDER BY m.seq
+                    // made SQLite fetch and sort every match first: 0.9 s for "the" in 1M messages)
+                    try (PreparedStatement select = c.prepareStatement("SELECT m.seq, m.id, m.peer, m.outgoing, "
+                            + "m.from_name, m.to_name, m.text, m.sent, m.received, m.delivered, m.state, m.reason, "
+                            + "m.text_folded FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid "
+                            + "WHERE messages_fts MATCH ? AND messages_fts.rowid <= ?"
+                            + (peer == null ? "" : " AND m.peer = ?") + " ORDER BY messages_fts.rowid DESC")) {
+                        select.setString(1, TextFold.ftsPhrase(query));
+                        select.setLong(2, mark);
+                        if (peer != null) {
+                            select.setString(3, peer);
                         }
+                        collect(select, query, limit, found);
                     }
                 }
                 return List.copyOf(found);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
             }
         });
+    }
+
+    /** Adds the rows whose folded text (column 13) really contains the query, up to the limit. */
+    private static void collect(PreparedStatement select, String query, int limit, List<StoredMessage> found)
+            throws SQLException {
+        try (ResultSet rs = select.executeQuery()) {
+            while (found.size() < limit && rs.next()) {
+                if (rs.getString(13).contains(query)) {
+                    found.add(message(rs));
+                }
+            }
+        }
     }
 
     @Override
@@ -494,6 +573,9 @@ final class SqliteMessageStore implements MessageStore {
 
     /** Finishes the writes already submitted, then closes every connection. Later writes throw. */
     void close() {
+        if (indexer != null) {
+            indexer.stop();
+        }
         closed = true;
         committer.close();
         for (Connection c; (c = idleReaders.pollFirst()) != null;) {

@@ -51,7 +51,7 @@ public class FaultTest {
     public void anInjectedFaultRollsBackAndClearsWithTheNextSuccessfulWrite() throws Exception {
         Path file = folder.getRoot().toPath().resolve("inject.db");
         int[] failWith = {0};
-        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withLog(log).withHook((c, n) -> {
+        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withLog(log).withHook((c, n) -> {
             if (failWith[0] != 0) {
                 throw new SQLException("[injected] code " + failWith[0], null, failWith[0]);
             }
@@ -81,7 +81,7 @@ public class FaultTest {
     @Test
     public void aFullDatabaseFailsTheBatchAndRecoversWhenThereIsRoomAgain() throws Exception {
         Path file = folder.getRoot().toPath().resolve("full.db");
-        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withLog(log));
+        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withLog(log));
         try {
             StoredMessage kept = store.add(List.of(incoming("0", "bob", "small"))).get(0);
             long pages = store.write(c -> {
@@ -127,7 +127,7 @@ public class FaultTest {
         StoredMessage kept = writable.add(List.of(incoming("1", "bob", "kept"))).get(0);
         writable.close();
 
-        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withLog(log).withReadOnly(true));
+        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withLog(log).withReadOnly(true));
         try {
             expectFault(store, "database file is read-only: " + file.toAbsolutePath());
             try {
@@ -153,7 +153,7 @@ public class FaultTest {
         assertTrue(db.setWritable(false, false));
         try {
             assumePermissionsHold(db);
-            SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withLog(log));
+            SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withLog(log));
             try {
                 expectFault(store, "database file is read-only: " + file.toAbsolutePath());
                 assertTrue(db.setWritable(true, false));
@@ -179,12 +179,12 @@ public class FaultTest {
             assumePermissionsHold(new File(dir, "probe"));
             SqliteMessageStore store;
             try {
-                store = SqliteMessageStore.open(StoreSettings.of(file).withLog(log));
+                store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withLog(log));
             } catch (StoreException refusedAtOpen) {
                 // acceptable as well: the reason names the file
                 assertTrue(refusedAtOpen.getMessage(), refusedAtOpen.getMessage().contains(file.toAbsolutePath().toString()));
                 assertTrue(dir.setWritable(true, false));
-                store = SqliteMessageStore.open(StoreSettings.of(file).withLog(log));
+                store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withLog(log));
             }
             try {
                 try {

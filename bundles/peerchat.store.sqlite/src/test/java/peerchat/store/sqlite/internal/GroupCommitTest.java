@@ -51,7 +51,7 @@ public class GroupCommitTest {
             }
         };
         Path file = folder.getRoot().toPath().resolve("group.db");
-        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withHook(holdFirstBatch));
+        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withHook(holdFirstBatch));
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -121,7 +121,7 @@ public class GroupCommitTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger held = new AtomicInteger();
         Path file = folder.getRoot().toPath().resolve("mixed.db");
-        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withHook((c, n) -> {
+        SqliteMessageStore store = SqliteMessageStore.open(StoreSettings.of(file).withIndexing(false).withHook((c, n) -> {
             if (held.compareAndSet(0, n)) {
                 try {
                     release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -27,7 +27,8 @@ public class SchemaTest {
     public TemporaryFolder folder = new TemporaryFolder();
 
     /** A made-up version 2, as a real one would be written: one more entry after V1. */
-    private static final Migration V2 = new Migration(2, "pinned messages", List.of(
+    /** A migration after the real ones, as the next version of the product would add it. */
+    private static final Migration NEXT = new Migration(Schema.MIGRATIONS.size() + 1, "pinned messages", List.of(
             "ALTER TABLE messages ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",
             "CREATE INDEX messages_pinned ON messages (peer, seq) WHERE pinned = 1"));
 
@@ -52,11 +53,10 @@ public class SchemaTest {
         v1.close();
         assertEquals(1, version(file));
 
-        SqliteMessageStore v2 = SqliteMessageStore.open(
-                StoreSettings.of(file).withSchema(new Schema(List.of(Schema.V1, V2))));
+        SqliteMessageStore v2 = SqliteMessageStore.open(StoreSettings.of(file).withSchema(withNext()));
         try {
             assertEquals(1, v2.schemaVersionBefore());
-            assertEquals(2, version(file));
+            assertEquals(NEXT.version(), version(file));
             assertEquals(List.of(stored), v2.conversation("bob", Long.MAX_VALUE, 10));
             assertEquals(List.of(stored), v2.search("VERSION 1", null, 10));
             StoredMessage after = v2.add(List.of(incoming("2", "bob", "written by version 2"))).get(0);
@@ -66,10 +66,9 @@ public class SchemaTest {
             v2.close();
         }
         // opening it again migrates nothing
-        SqliteMessageStore again = SqliteMessageStore.open(
-                StoreSettings.of(file).withSchema(new Schema(List.of(Schema.V1, V2))));
+        SqliteMessageStore again = SqliteMessageStore.open(StoreSettings.of(file).withSchema(withNext()));
         again.close();
-        assertEquals(2, again.schemaVersionBefore());
+        assertEquals(NEXT.version(), again.schemaVersionBefore());
     }
 
     @Test
@@ -94,9 +93,9 @@ public class SchemaTest {
     @Test
     public void aNewerDatabaseIsRefused() throws Exception {
         Path file = folder.getRoot().toPath().resolve("newer.db");
-        SqliteMessageStore.open(StoreSettings.of(file).withSchema(new Schema(List.of(Schema.V1, V2)))).close();
+        SqliteMessageStore.open(StoreSettings.of(file).withSchema(withNext())).close();
         try {
-            SqliteMessageStore.open(StoreSettings.of(file).withSchema(new Schema(List.of(Schema.V1))));
+            SqliteMessageStore.open(StoreSettings.of(file));
             fail("opened a database of a newer schema");
         } catch (StoreException expected) {
             assertTrue(expected.getMessage(), expected.getMessage().contains("newer"));
@@ -105,7 +104,13 @@ public class SchemaTest {
 
     @Test(expected = IllegalArgumentException.class)
     public void migrationsMustBeNumberedInOrder() {
-        new Schema(List.of(V2));
+        new Schema(List.of(NEXT));
+    }
+
+    private static Schema withNext() {
+        List<Migration> all = new java.util.ArrayList<>(Schema.MIGRATIONS);
+        all.add(NEXT);
+        return new Schema(all);
     }
 
     private static int version(Path file) throws SQLException {

@@ -207,11 +207,44 @@ public class SqliteMessageStoreTest {
     @Test
     public void theTrigramIndexIsUsedForLongQueries() throws Exception {
         store.add(List.of(incoming("1", "bob", "indexed text")));
+        awaitIndexed(store);
         // the same FTS5 query the store runs, straight on the file: the index exists and answers
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT rowid FROM messages_fts WHERE messages_fts MATCH '\"xed te\"'")) {
             assertTrue(rs.next());
+        }
+    }
+
+    @Test
+    public void searchFindsTheSameBeforeAndAfterTheIndexerReachedTheRows() throws Exception {
+        List<StoredMessage> stored = new ArrayList<>();
+        for (int i = 0; i < 2 * SearchIndexer.CHUNK + 7; i++) {
+            stored.add(store.add(List.of(incoming("n" + i, i % 2 == 0 ? "bob" : "carol",
+                    (i % 3 == 0 ? "Needle " : "hay ") + i))).get(0));
+        }
+        List<StoredMessage> expected = new ArrayList<>();
+        for (int i = stored.size() - 1; i >= 0; i--) {
+            if (stored.get(i).text().startsWith("Needle") && stored.get(i).peer().equals("bob")) {
+                expected.add(stored.get(i));
+            }
+        }
+        List<StoredMessage> before = store.search("needle", "bob", 1_000);
+        awaitIndexed(store);
+        assertEquals(expected, before);
+        assertEquals(expected, store.search("needle", "bob", 1_000));
+        assertEquals(expected.subList(0, 3), store.search("NEEDLE", "bob", 3));
+    }
+
+    /** Waits (bounded) until the search indexer has every row. */
+    private static void awaitIndexed(SqliteMessageStore store) throws InterruptedException {
+        long last = store.conversation("bob", Long.MAX_VALUE, 1).stream().mapToLong(StoredMessage::seq).max().orElse(0);
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (store.indexedThrough() < last) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the indexer did not reach seq " + last + " within 30 s: " + store.indexedThrough());
+            }
+            Thread.sleep(5);
         }
     }
 

@@ -49,6 +49,8 @@ final class Keeping {
     private final ReentrantLock calling = new ReentrantLock();
     private final ThreadPoolExecutor thread;
     private final Set<ReceiveSession> handedOver = ConcurrentHashMap.newKeySet();
+    private final Set<ReceiveSession> ackOwed = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean ackScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final WarningThrottle failureWarnings = new WarningThrottle();
     private volatile MessageKeeper keeper;
     /** The thread inside {@code keep()} now: a stage completed on it completed during the call. */
@@ -227,7 +229,40 @@ final class Keeping {
             engine.activity(); // the timer retries after the backoff
         }
         if (moved && Thread.currentThread() != caller) {
-            engine.afterKept(session);
+            ackSoon(session);
+        }
+    }
+
+    /**
+     * The ACK (and the listeners' turn) for stages completed outside a {@code keep()} call goes out
+     * from the keeper thread, once for everything completed meanwhile: a keeper completes a whole
+     * commit's stages in one loop (a thousand of them), and one ACK per stage from its thread made
+     * the ACKs the bottleneck of durable throughput.
+     */
+    private void ackSoon(ReceiveSession session) {
+        ackOwed.add(session);
+        if (ackScheduled.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::sendOwedAcks);
+            } catch (RejectedExecutionException stopped) {
+                ackScheduled.set(false);
+                sendOwedAcks();
+            }
+        }
+    }
+
+    private void sendOwedAcks() {
+        ackScheduled.set(false); // a stage completing from here on schedules again, or is seen below
+        try {
+            for (ReceiveSession session : ackOwed) {
+                ackOwed.remove(session);
+                engine.afterKept(session);
+            }
+        } catch (Throwable t) {
+            engine.threadFailed(t, () -> ackOwed.forEach(engine::afterKept));
+            if (t instanceof Error error) {
+                throw error; // the executor replaces this thread
+            }
         }
     }
 
