@@ -66,7 +66,7 @@ public class LegacyPeerChatTest {
 
     @Before
     public void setUp() throws Exception {
-        transport = activatedTransport();
+        transport = RealTransports.activated(transportLog);
         bob = socket();
         carol = socket();
         stranger = socket();
@@ -77,7 +77,7 @@ public class LegacyPeerChatTest {
                 .with("carol", "127.0.0.1", carol.getLocalPort()); // one of ours: speaks the reliable protocol
         alice = engine(roster);
         // the whiteboard, as SCR would fill it: plain datagrams come to the chat core as a listener
-        listenersOf(transport).add(message -> {
+        RealTransports.listenersOf(transport).add(message -> {
             if (message.plain()) {
                 alice.plainReceived(message);
             }
@@ -90,9 +90,7 @@ public class LegacyPeerChatTest {
             socket.close();
         }
         engines.forEach(ChatEngine::close);
-        Method deactivate = UdpMessageTransport.class.getDeclaredMethod("deactivate");
-        deactivate.setAccessible(true);
-        deactivate.invoke(transport);
+        RealTransports.deactivate(transport);
     }
 
     @Test
@@ -138,21 +136,17 @@ public class LegacyPeerChatTest {
 
     @Test
     public void ourOwnPeersStillGetAcknowledgedMessages() throws Exception {
-        MessageTransport other = activatedTransport();
+        UdpMessageTransport other = RealTransports.activated(transportLog);
         try {
             // dan's transport acknowledges what its keeper kept: here, everything at once
-            Method bindKeeper = UdpMessageTransport.class.getDeclaredMethod("bindKeeper", MessageKeeper.class);
-            bindKeeper.setAccessible(true);
-            bindKeeper.invoke(other, (MessageKeeper) message -> CompletableFuture.completedFuture(null));
+            RealTransports.bindKeeper(other, message -> CompletableFuture.completedFuture(null));
             FakeRosterClient roster = new FakeRosterClient().loggedInAs("alice")
                     .with("dan", other.localAddress().host(), other.localAddress().port());
             ChatEngine chat = engine(roster);
             assertEquals(DeliveryStatus.DELIVERED, chat.send("dan", "hi").toCompletableFuture()
                     .get(WAIT_MILLIS, TimeUnit.MILLISECONDS).status());
         } finally {
-            Method deactivate = UdpMessageTransport.class.getDeclaredMethod("deactivate");
-            deactivate.setAccessible(true);
-            deactivate.invoke(other);
+            RealTransports.deactivate(other);
         }
     }
 
@@ -195,48 +189,4 @@ public class LegacyPeerChatTest {
         }
     }
 
-    // --- the transport component, driven as SCR would -----------------------------------------
-
-    private UdpMessageTransport activatedTransport() throws Exception {
-        UdpMessageTransport component = new UdpMessageTransport();
-        Field logger = UdpMessageTransport.class.getDeclaredField("logger");
-        logger.setAccessible(true);
-        logger.set(component, logger(transportLog));
-        Class<?> configType = Class.forName("peerchat.transport.udp.internal.UdpTransportConfig");
-        Map<String, Object> values = Map.of("host", "127.0.0.1");
-        Object config = Proxy.newProxyInstance(configType.getClassLoader(), new Class<?>[] {configType},
-                (proxy, method, args) -> values.containsKey(method.getName()) ? values.get(method.getName())
-                        : method.getDefaultValue());
-        Method activate = UdpMessageTransport.class.getDeclaredMethod("activate", configType);
-        activate.setAccessible(true);
-        activate.invoke(component, config);
-        return component;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<MessageListener> listenersOf(UdpMessageTransport component) throws Exception {
-        Field listeners = UdpMessageTransport.class.getDeclaredField("listeners");
-        listeners.setAccessible(true);
-        return (List<MessageListener>) listeners.get(component);
-    }
-
-    /** An OSGi Logger that keeps the format strings it is given. */
-    private static Logger logger(List<String> into) {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getName" -> "test";
-                    case "toString" -> "test logger";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> {
-                        if (method.getName().startsWith("is")) {
-                            yield Boolean.TRUE;
-                        }
-                        if (args != null && args.length > 0 && args[0] instanceof String format) {
-                            into.add(method.getName() + " " + format);
-                        }
-                        yield null;
-                    }
-                });
-    }
 }
