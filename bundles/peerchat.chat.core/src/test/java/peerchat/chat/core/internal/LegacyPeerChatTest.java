@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -16,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +21,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.osgi.service.log.Logger;
 
 import peerchat.api.dto.ChatMessage;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.DeliveryStatus;
 import peerchat.api.dto.PeerAddress;
-import peerchat.api.transport.MessageKeeper;
-import peerchat.api.transport.MessageListener;
-import peerchat.api.transport.MessageTransport;
 import peerchat.transport.udp.internal.UdpMessageTransport;
 
 /**
