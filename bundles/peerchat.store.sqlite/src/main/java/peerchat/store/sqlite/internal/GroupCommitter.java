@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import peerchat.api.store.StoreException;
 
 /**
- * The one writer: a thread that owns the write connection and turns whatever requests are waiting
- * into one transaction, so concurrent writers share one synced commit (group commit). Each request
+ * The one writer: whoever holds the write lock owns the write connection and turns whatever requests
+ * are waiting into one transaction, so concurrent writers share one synced commit (group commit). A
+ * caller that finds nobody writing commits itself (the common case of one chat thread: no hand-off);
+ * otherwise its request waits for the writer thread, which takes everything queued meanwhile. Each request
  * runs in a savepoint of its own: an error of one request (a constraint) fails that request only;
  * a fault of the database (disk full, read-only, I/O error) rolls back the whole batch and fails
  * every request in it with the same readable reason, which {@link #fault()} then reports until a
@@ -60,7 +62,11 @@ final class GroupCommitter {
     private final Thread writer;
     private boolean closed; // guarded by submitLock
     private volatile String fault;
-    private Connection connection; // writer thread only (after start)
+    /** Held by whoever writes: the writer thread, or a caller that found nobody writing. */
+    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
+    private Connection connection; // guarded by writing
+    /** Requests the writer thread took and holds while it waits for the write lock. */
+    private final java.util.concurrent.atomic.AtomicInteger inHand = new java.util.concurrent.atomic.AtomicInteger();
 
     GroupCommitter(Connection connection, ConnectionSource source, Path file, int maxBatch, WriteHook hook,
             StoreLog log) {
@@ -88,7 +94,49 @@ final class GroupCommitter {
             }
             queue.add(request);
         }
+        if (writing.tryLock()) {
+            // nobody writes: this thread commits what is queued itself (two thread switches fewer
+            // per commit); while it does, others queue up for the writer thread as before
+            try {
+                writeAsLeader(request);
+            } catch (RuntimeException | Error e) {
+                log.error("message store write failed", e);
+                failAll(new StoreException("message store write failed: " + e, e));
+            } finally {
+                writing.unlock();
+            }
+        }
         return await(request.done);
+    }
+
+    /** Under {@code writing}: batches of what is queued until {@code request} is done or was taken by the writer. */
+    private void writeAsLeader(Request<?> request) {
+        List<Request<?>> batch = new ArrayList<>();
+        while (!request.done.isDone()) {
+            queue.drainTo(batch, maxBatch);
+            boolean stop = batch.remove(STOP);
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+            if (stop) {
+                queue.add(STOP); // the writer thread ends the store
+            }
+            if (batch.isEmpty() || stop) {
+                return; // the writer thread has it (it waits for this lock)
+            }
+            batch.clear();
+        }
+    }
+
+    private void failAll(StoreException failure) {
+        for (Request<?> left; (left = queue.poll()) != null;) {
+            if (left != STOP) {
+                left.done.completeExceptionally(failure);
+            } else {
+                queue.add(STOP);
+                return;
+            }
+        }
     }
 
     private static <T> T await(CompletableFuture<T> done) throws StoreException {
@@ -121,9 +169,9 @@ final class GroupCommitter {
         return commits.get();
     }
 
-    /** Requests waiting for the writer (not counting the batch it is writing). */
+    /** Requests waiting for a writer (not counting the batch being written). */
     int pending() {
-        return queue.size();
+        return queue.size() + inHand.get();
     }
 
     Optional<String> fault() {
@@ -158,10 +206,17 @@ final class GroupCommitter {
             boolean stop = false;
             while (!stop) {
                 batch.add(queue.take());
-                queue.drainTo(batch, maxBatch - 1);
-                stop = batch.remove(STOP);
-                if (!batch.isEmpty()) {
-                    write(batch);
+                inHand.set(batch.size());
+                writing.lock();
+                inHand.set(0);
+                try {
+                    queue.drainTo(batch, maxBatch - 1);
+                    stop = batch.remove(STOP);
+                    if (!batch.isEmpty()) {
+                        write(batch);
+                    }
+                } finally {
+                    writing.unlock();
                 }
                 batch.clear();
             }
@@ -176,10 +231,15 @@ final class GroupCommitter {
                 closed = true;
             }
             StoreException closedException = new StoreException(CLOSED);
-            for (Request<?> left; (left = queue.poll()) != null;) {
-                left.done.completeExceptionally(closedException);
+            writing.lock();
+            try {
+                for (Request<?> left; (left = queue.poll()) != null;) {
+                    left.done.completeExceptionally(closedException);
+                }
+                closeConnection();
+            } finally {
+                writing.unlock();
             }
-            closeConnection();
         }
     }
 
@@ -188,7 +248,7 @@ final class GroupCommitter {
         try {
             Connection c = connection();
             try (Statement statement = c.createStatement()) {
-                statement.execute("BEGIN IMMEDIATE");
+                begin(statement);
                 try {
                     for (Request<?> request : batch) {
                         if (runInSavepoint(statement, c, request)) {
@@ -215,6 +275,24 @@ final class GroupCommitter {
             fault = null;
         }
         written.forEach(GroupCommitter::complete);
+    }
+
+    /**
+     * Starts the batch's transaction. A transaction left open by an earlier failure whose ROLLBACK
+     * did not get through (SQLite reports "cannot start a transaction within a transaction") is
+     * rolled back first: nothing of it was committed, and the store must not stay unable to write.
+     */
+    private void begin(Statement statement) throws SQLException {
+        try {
+            statement.execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("within a transaction")) {
+                throw e;
+            }
+            log.warn("message store: a transaction was left open by an earlier failure; rolled back", e);
+            statement.execute("ROLLBACK");
+            statement.execute("BEGIN IMMEDIATE");
+        }
     }
 
     /** @return true when the request's statements ran; false when it failed alone (rolled back to its savepoint) */

@@ -41,7 +41,10 @@ final class SearchIndexer {
         this.indexedThrough = indexedThrough;
         this.thread = new Thread(this::run, "peerchat-store-indexer");
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    void start() {
+        thread.start();
     }
 
     /** The highest seq in the index (the rows above it are searched by a scan). */
@@ -67,7 +70,7 @@ final class SearchIndexer {
         stopping = true;
         poke();
         boolean interrupted = false;
-        while (thread.isAlive()) {
+        while (thread.isAlive() && thread != Thread.currentThread()) {
             try {
                 thread.join();
             } catch (InterruptedException e) {

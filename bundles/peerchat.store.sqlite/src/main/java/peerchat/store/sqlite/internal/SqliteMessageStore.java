@@ -60,6 +60,14 @@ final class SqliteMessageStore implements MessageStore {
                 : new SearchIndexer(committer, settings.log(), indexedThrough(writeConnection));
     }
 
+    /** After {@link #open} is done with the write connection: from here on only the committer uses it. */
+    private SqliteMessageStore started() {
+        if (indexer != null) {
+            indexer.start();
+        }
+        return this;
+    }
+
     private static long indexedThrough(Connection c) {
         try {
             return SearchIndexer.mark(c);
@@ -99,7 +107,7 @@ final class SqliteMessageStore implements MessageStore {
             absolute.log().info("message store open: " + file + " (schema version " + absolute.schema().latest()
                     + (before == absolute.schema().latest() ? "" : ", migrated from " + before) + ", SQLite "
                     + writer.getMetaData().getDatabaseProductVersion() + ", journal " + journalMode(writer) + ")");
-            return store;
+            return store.started();
         } catch (SQLException e) {
             closeQuietly(writer);
             String reason = Faults.isFault(e) ? Faults.reason(e, file)
