@@ -26,6 +26,10 @@ final class SearchIndexer {
      * (and a sync) per message; a burst gets a chunk at once.
      */
     static final long IDLE_WAIT_MILLIS = 250;
+    /** No store for this long: indexing may take the writer. */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Rows not yet indexed beyond which indexing no longer waits for a quiet moment. */
+    static final long MAX_BEHIND = 50_000;
 
     private final GroupCommitter committer;
     private final StoreLog log;
@@ -34,6 +38,8 @@ final class SearchIndexer {
     private volatile boolean stopping;
     private boolean poked; // guarded by wake
     private volatile long indexedThrough;
+    private volatile long lastWriteNanos = System.nanoTime() - QUIET_NANOS;
+    private volatile long lastSeqSeen;
 
     SearchIndexer(GroupCommitter committer, StoreLog log, long indexedThrough) {
         this.committer = committer;
@@ -54,8 +60,32 @@ final class SearchIndexer {
 
     /** Rows up to {@code lastSeq} were committed: a chunk's worth wakes the indexer at once. */
     void committed(long lastSeq) {
+        lastWriteNanos = System.nanoTime();
+        lastSeqSeen = lastSeq;
         if (lastSeq - indexedThrough >= CHUNK) {
             poke();
+        }
+    }
+
+    /**
+     * Indexing gives way to storing: it waits until no message was stored for {@link #QUIET_NANOS}
+     * (a burst is stored at full speed and indexed after it), unless more than {@link #MAX_BEHIND}
+     * rows wait, which bounds the rows a search has to scan.
+     */
+    private void waitForQuiet() {
+        while (!stopping && lastSeqSeen - indexedThrough < MAX_BEHIND) {
+            long quietFor = System.nanoTime() - lastWriteNanos;
+            if (quietFor >= QUIET_NANOS) {
+                return;
+            }
+            synchronized (wake) {
+                try {
+                    wake.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(QUIET_NANOS - quietFor)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -85,7 +115,8 @@ final class SearchIndexer {
     private void run() {
         while (!stopping) {
             try {
-                if (indexChunk() < CHUNK) {
+                waitForQuiet();
+                if (!stopping && indexChunk() < CHUNK) {
                     awaitPoke();
                 }
             } catch (StoreException e) {
