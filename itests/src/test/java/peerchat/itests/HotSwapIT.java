@@ -254,7 +254,7 @@ public class HotSwapIT {
         Map<String, String> ids = bobsBundleIds();
         List<String> swapped = List.of("peerchat.transport.udp", "peerchat.chat.core", "peerchat.store.sqlite",
                 "peerchat.roster.client");
-        Stream stream = new Stream("rx", 1_000, 10);
+        Stream stream = new Stream("rx", 1_000, 35); // lasts about as long as the 80 swaps
         Thread sender = new Thread(stream, "receiver-swap-stream");
         sender.start();
         try {
