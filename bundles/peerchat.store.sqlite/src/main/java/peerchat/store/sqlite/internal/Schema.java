@@ -76,8 +76,17 @@ final class Schema {
             "CREATE TABLE search_state (indexed_through INTEGER NOT NULL)",
             "INSERT INTO search_state (indexed_through) SELECT IFNULL(MAX(seq), 0) FROM messages"));
 
+    /**
+     * Version 4: no automatic merges of the index's segments (one could take seconds inside a write
+     * request, and a stored message waited for it); the indexer merges a bounded amount after each
+     * chunk instead ({@link SearchIndexer#MERGE_PAGES}).
+     */
+    static final Migration V4 = new Migration(4, "bounded index merges", List.of(
+            "INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 0)",
+            "INSERT INTO messages_fts (messages_fts, rank) VALUES ('crisismerge', 256)"));
+
     /** Every migration, in order; the last one's version is the schema this code reads and writes. */
-    static final List<Migration> MIGRATIONS = List.of(V1, V2, V3);
+    static final List<Migration> MIGRATIONS = List.of(V1, V2, V3, V4);
 
     private final List<Migration> migrations;
 

@@ -26,6 +26,8 @@ final class SearchIndexer {
      * (and a sync) per message; a burst gets a chunk at once.
      */
     static final long IDLE_WAIT_MILLIS = 250;
+    /** Pages of segment merging after each chunk (FTS5 'merge' command): a few milliseconds. */
+    static final int MERGE_PAGES = 64;
     /** No store for this long: indexing may take the writer. */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Rows not yet indexed beyond which indexing no longer waits for a quiet moment. */
@@ -161,6 +163,10 @@ final class SearchIndexer {
             index.setLong(1, from);
             index.setLong(2, to);
             rows = index.executeUpdate();
+        }
+        try (PreparedStatement merge = c.prepareStatement(
+                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('merge', " + MERGE_PAGES + ")")) {
+            merge.executeUpdate(); // a bounded share of merging segments, instead of automerge's unbounded one
         }
         try (PreparedStatement update = c.prepareStatement("UPDATE search_state SET indexed_through = ?")) {
             update.setLong(1, to);
