@@ -39,6 +39,12 @@ public final class PeerProcess implements AutoCloseable {
     /** Starts {@code home/bin/peerchat --headless OPTIONS} and waits for its console (at most 60 s). */
     public static PeerProcess start(Path home, String name, String... options)
             throws IOException, InterruptedException {
+        return start(home, name, java.util.Map.of(), options);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with more environment (e.g. {@code PEERCHAT_JAVA_OPTS}). */
+    public static PeerProcess start(Path home, String name, java.util.Map<String, String> environment,
+            String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/peerchat").toString());
         command.add("--headless");
@@ -48,6 +54,7 @@ public final class PeerProcess implements AutoCloseable {
         builder.environment().put("JAVA_HOME", javaHome);
         // the console decodes stdin with the locale's charset; the commands are written as UTF-8
         builder.environment().put("LC_ALL", "C.UTF-8");
+        builder.environment().putAll(environment);
         PeerProcess peer = new PeerProcess(name, builder.start());
         peer.run("", 60); // swallows Gogo's banner: from here on, output belongs to our commands
         return peer;
@@ -120,6 +127,11 @@ public final class PeerProcess implements AutoCloseable {
             lines = run(command, timeoutSeconds);
         }
         return lines;
+    }
+
+    /** The process id (for {@code jcmd}). */
+    public long pid() {
+        return process.pid();
     }
 
     public String stderr() {
