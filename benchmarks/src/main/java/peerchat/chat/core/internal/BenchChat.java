@@ -7,7 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import peerchat.api.chat.ChatService;
+import peerchat.api.dto.ChatMessage;
 import peerchat.api.dto.ConnectionState;
+import peerchat.api.dto.Contact;
 import peerchat.api.dto.DeliveryResult;
 import peerchat.api.dto.IncomingMessage;
 import peerchat.api.dto.PeerAddress;
@@ -19,7 +22,7 @@ import peerchat.api.transport.MessageKeeper;
 import peerchat.api.transport.MessageTransport;
 
 /** The real chat engine for benchmarks outside this package: a fixed roster, a store, a transport. */
-public final class BenchChat implements MessageKeeper, AutoCloseable {
+public final class BenchChat implements MessageKeeper, ChatService, AutoCloseable {
 
     private final ChatEngine engine;
 
@@ -45,8 +48,34 @@ public final class BenchChat implements MessageKeeper, AutoCloseable {
         return engine.keep(message);
     }
 
+    @Override
     public CompletionStage<DeliveryResult> send(String to, String text) {
         return engine.send(to, text);
+    }
+
+    @Override
+    public List<ChatMessage> history(String peer, int limit) {
+        return engine.history(peer, Long.MAX_VALUE, limit);
+    }
+
+    @Override
+    public List<ChatMessage> history(String peer, long beforeId, int limit) {
+        return engine.history(peer, beforeId, limit);
+    }
+
+    @Override
+    public List<ChatMessage> search(String text, String peer, int limit) {
+        return engine.search(text, peer, limit);
+    }
+
+    @Override
+    public List<Contact> contacts() {
+        return engine.contacts();
+    }
+
+    @Override
+    public Optional<String> storeFault() {
+        return engine.storeFault();
     }
 
     @Override
