@@ -176,9 +176,6 @@ public class ChatCommands {
         if (chat == null) {
             return Lines.error(CHAT_MISSING);
         }
-        if (roster == null) {
-            return Lines.error(ROSTER_MISSING);
-        }
         List<String> names;
         try {
             names = RecipientList.parse(String.valueOf(to));
@@ -188,14 +185,13 @@ public class ChatCommands {
         if (words == null || words.length == 0) {
             return Lines.error("nothing to send: chat:send TO TEXT...");
         }
-        if (roster.userName().isEmpty()) {
-            return Lines.error(NOT_LOGGED_IN);
-        }
+        // logged out (or the roster client is away): contacts get the message queued, nobody else
+        boolean loggedIn = roster != null && roster.userName().isPresent();
         List<String> recipients = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<Contact> contacts = null;
         for (String name : names) {
-            Optional<RosterEntry> online = roster.find(name);
+            Optional<RosterEntry> online = loggedIn ? roster.find(name) : Optional.empty();
             if (online.isPresent()) {
                 recipients.add(online.get().name());
                 continue;
@@ -205,6 +201,9 @@ public class ChatCommands {
             }
             contacts.stream().filter(contact -> contact.name().equalsIgnoreCase(name)).findFirst()
                     .ifPresentOrElse(contact -> recipients.add(contact.name()), () -> unknown.add(name));
+        }
+        if (!unknown.isEmpty() && !loggedIn) {
+            return Lines.error(roster == null ? ROSTER_MISSING : NOT_LOGGED_IN);
         }
         if (!unknown.isEmpty()) {
             return Lines.error((unknown.size() == 1 ? "unknown user: " : "unknown users: ") + String.join(", ", unknown));

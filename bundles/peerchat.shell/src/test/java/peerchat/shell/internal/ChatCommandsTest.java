@@ -217,6 +217,17 @@ public class ChatCommandsTest {
     }
 
     @Test
+    public void loggedOutAContactStillGetsTheMessageQueuedAndAnyoneElseIsRefused() {
+        chat.contacts.add(new peerchat.api.dto.Contact("Dave", null, Instant.parse("2026-11-01T09:00:00Z")));
+        chat.answer("dave", new DeliveryResult(DeliveryStatus.QUEUED, "not logged in"));
+
+        assertEquals("queued Dave (not logged in)", commands.send("dave", "later"));
+        assertEquals("error: not logged in", commands.send("bob", "hi"));
+        commands.roster = null;
+        assertEquals("error: roster client bundle is not running", commands.send("bob", "hi"));
+    }
+
+    @Test
     public void contactsShowPresenceAndWhenAnOfflineOneWasLastSeen() {
         assertEquals("no contacts yet", commands.contacts());
         chat.contacts.add(new peerchat.api.dto.Contact("bob", Presence.AWAY, Instant.parse("2026-11-02T11:00:00Z")));

@@ -117,6 +117,8 @@ final class ChatEngine implements AutoCloseable {
     private boolean outboxLoaded;
     private boolean saveScheduled;
     private volatile String fault;
+    /** The name we were last logged in with: queued messages written while logged out carry it. */
+    private volatile String lastOwnName;
 
     /**
      * @param incomingInterceptors (peer, text) → the text to keep, or null when an interceptor stopped it
@@ -156,20 +158,33 @@ final class ChatEngine implements AutoCloseable {
             throw new IllegalArgumentException("message text is empty");
         }
         RosterClient roster = this.roster.get();
-        if (roster == null) {
-            throw new IllegalStateException(ROSTER_MISSING);
-        }
-        String me = roster.userName().orElseThrow(() -> new IllegalStateException(NOT_LOGGED_IN));
         String name = to.trim();
+        Optional<String> loggedInAs = roster == null ? Optional.empty() : roster.userName();
+        if (loggedInAs.isEmpty()) {
+            // not logged in (the roster client is being replaced, or the server is away): a contact
+            // gets the message queued under the name we last had, anyone else is refused
+            Optional<String> contact = lastOwnName == null ? Optional.empty() : knownContact(name);
+            if (contact.isEmpty()) {
+                throw new IllegalStateException(roster == null ? ROSTER_MISSING : NOT_LOGGED_IN);
+            }
+            return queueOrSend(lastOwnName, contact.get(), text, Optional.empty(), NOT_LOGGED_IN);
+        }
+        String me = loggedInAs.get();
+        lastOwnName = me;
         Optional<RosterEntry> online = roster.find(name);
         String recipient = online.map(RosterEntry::name).or(() -> knownContact(name))
                 .orElseThrow(() -> new UnknownUserException(name));
+        return queueOrSend(me, recipient, text, online, online.isEmpty() ? OFFLINE : TRANSPORT_MISSING);
+    }
+
+    /** Stores the message (SENDING when it can go now, QUEUED with {@code waitReason} otherwise) and sends it. */
+    private CompletionStage<DeliveryResult> queueOrSend(String me, String recipient, String text,
+            Optional<RosterEntry> online, String waitReason) {
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
             return CompletableFuture.completedFuture(failed("message too large: more than " + MAX_MESSAGE_BYTES
                     + " bytes of UTF-8"));
         }
         boolean canGo = online.isPresent() && transport.get() != null;
-        String waitReason = online.isEmpty() ? OFFLINE : TRANSPORT_MISSING;
         StoredMessage draft = new StoredMessage(0, UUID.randomUUID().toString(), recipient, true, me, recipient, text,
                 clock.instant(), null, null, canGo ? DeliveryStatus.SENDING : DeliveryStatus.QUEUED,
                 canGo ? "" : waitReason);
@@ -593,6 +608,10 @@ final class ChatEngine implements AutoCloseable {
      * leave, for "last seen"), then sends what waits for them.
      */
     void rosterChanged(List<RosterEntry> online, RosterEntry left) {
+        RosterClient client = roster.get();
+        if (client != null) {
+            client.userName().ifPresent(name -> lastOwnName = name);
+        }
         for (RosterEntry entry : online) {
             lastKnownNames.put(entry.address(), entry.name());
         }

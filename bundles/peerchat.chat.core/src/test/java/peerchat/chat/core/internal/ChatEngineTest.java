@@ -108,6 +108,22 @@ public class ChatEngineTest {
     }
 
     @Test
+    public void whileLoggedOutAMessageToAContactIsQueuedAndGoesOutAfterTheNextLogin() throws Exception {
+        engine.rosterChanged(roster.roster(), null); // logged in as alice: bob becomes a contact
+        idle();
+        roster.logout(); // the roster client is being replaced, say
+
+        assertEquals(new DeliveryResult(DeliveryStatus.QUEUED, "not logged in"), outcome(engine.send("bob", "hi")));
+        assertEquals("stranger names are still refused", "not logged in",
+                assertThrows(IllegalStateException.class, () -> engine.send("carol", "hi")).getMessage());
+        assertEquals("alice", store.all().get(0).from());
+
+        roster.login("alice", null);
+        engine.rosterChanged(roster.roster(), null);
+        assertEquals("hi", awaitSent(1).text());
+    }
+
+    @Test
     public void emptyTextOrNameIsRefused() {
         assertEquals("message text is empty",
                 assertThrows(IllegalArgumentException.class, () -> engine.send("Bob", "")).getMessage());
