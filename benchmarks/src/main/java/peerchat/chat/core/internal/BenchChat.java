@@ -39,6 +39,13 @@ public final class BenchChat implements MessageKeeper, ChatService, AutoCloseabl
                 Clock.systemUTC(), Duration.ofDays(7)));
     }
 
+    private static final MessageIds IDS = new MessageIds(System::currentTimeMillis);
+
+    /** A message id as the chat engine makes them (they sort by time). */
+    public static String nextId() {
+        return IDS.next();
+    }
+
     public static RosterEntry online(String name, PeerAddress address) {
         return new RosterEntry(name, address, Presence.ONLINE, "", false);
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +114,7 @@ public final class DurableBenchmark {
             for (int b = -2; b < blocks; b++) {
                 for (int i = 0; i < block; i++) {
                     long start = System.nanoTime();
-                    var result = alice.send(bob.transport.localAddress(), UUID.randomUUID().toString(), text)
+                    var result = alice.send(bob.transport.localAddress(), BenchChat.nextId(), text)
                             .toCompletableFuture().get(30, TimeUnit.SECONDS);
                     long took = System.nanoTime() - start;
                     if (result.status() != DeliveryStatus.DELIVERED) {
@@ -222,7 +221,7 @@ public final class DurableBenchmark {
         long sent = 0;
         while (System.nanoTime() < end) {
             outstanding.acquire();
-            from.send(to.localAddress(), UUID.randomUUID().toString(), text).whenComplete((r, e) -> {
+            from.send(to.localAddress(), BenchChat.nextId(), text).whenComplete((r, e) -> {
                 if (e != null || r.status() != DeliveryStatus.DELIVERED) {
                     failed.incrementAndGet();
                 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -90,6 +89,7 @@ final class ChatEngine implements AutoCloseable {
     private final Duration expiry;
     private final ProblemLog problems;
     private final ExecutorService chat;
+    private final MessageIds ids;
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingAdd> adds = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     /** Received times are unique and increasing, so a duplicate's stored copy is recognisable by its older time. */
@@ -133,6 +133,7 @@ final class ChatEngine implements AutoCloseable {
         this.clock = clock;
         this.expiry = expiry;
         this.problems = listeners.problems();
+        this.ids = new MessageIds(clock::millis);
         this.chat = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "peerchat-chat");
             t.setDaemon(true);
@@ -185,7 +186,7 @@ final class ChatEngine implements AutoCloseable {
                     + " bytes of UTF-8"));
         }
         boolean canGo = online.isPresent() && transport.get() != null;
-        StoredMessage draft = new StoredMessage(0, UUID.randomUUID().toString(), recipient, true, me, recipient, text,
+        StoredMessage draft = new StoredMessage(0, ids.next(), recipient, true, me, recipient, text,
                 clock.instant(), null, null, canGo ? DeliveryStatus.SENDING : DeliveryStatus.QUEUED,
                 canGo ? "" : waitReason);
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
@@ -388,7 +389,7 @@ final class ChatEngine implements AutoCloseable {
         String from = sender.map(RosterEntry::name)
                 .orElseGet(() -> lastKnownNames.getOrDefault(incoming.from(), incoming.from().toString()));
         String text = incoming.text() == null ? "" : incoming.text();
-        String id = incoming.messageId() != null ? incoming.messageId() : UUID.randomUUID().toString();
+        String id = incoming.messageId() != null ? incoming.messageId() : ids.next();
         return add(incomingDraft(id, from, ownName(roster), text, incoming.receivedAt()), true)
                 .thenApply(stored -> null);
     }
@@ -419,7 +420,7 @@ final class ChatEngine implements AutoCloseable {
             ignorePlain(incoming, "no text");
             return;
         }
-        add(incomingDraft(UUID.randomUUID().toString(), sender.get().name(), ownName(roster), text,
+        add(incomingDraft(ids.next(), sender.get().name(), ownName(roster), text,
                 incoming.receivedAt()), false);
     }
 
