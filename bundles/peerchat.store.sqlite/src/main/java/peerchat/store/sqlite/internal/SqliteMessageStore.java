@@ -152,18 +152,10 @@ final class SqliteMessageStore implements MessageStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        config.setCacheSize(Integer.getInteger("peerchat.store.cacheKiB", 2000) * -1);
         if (settings.readOnly()) {
             config.setReadOnly(true);
         }
-        Connection connection = dataSource(settings.file(), config).getConnection();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_autocheckpoint = " + Integer.getInteger("peerchat.store.walPages", 1000));
-        } catch (SQLException e) {
-            closeQuietly(connection);
-            throw e;
-        }
-        return connection;
+        return dataSource(settings.file(), config).getConnection();
     }
 
     /** A read connection: {@code query_only}, so a bug can never write through it. */
