@@ -23,12 +23,13 @@ import peerchat.api.transport.MessageKeeper;
  * acknowledged by that very ACK. The keeper thread makes the other calls: when the receive thread
  * finds the lock taken or keepers have lately been slow, retries after a failure (with backoff,
  * started by the timer) and everything not kept when a new keeper is bound. A call that holds the
- * receive thread more than {@link #SLOW_CALL_NANOS} (twice in a row) sends calls to the keeper thread
+ * receive thread more than {@link #SLOW_CALL_NANOS} ({@link #SLOW_CALLS} times in a row) sends calls to the keeper thread
  * for {@link Delivery#SLOW_PAUSE_NANOS}; one that holds it past {@link Delivery#STALL_NANOS} makes the
  * engine receive on a new thread, exactly as for listeners ({@link #stalledSince}).
  * <p>
  * A stage that completes later (on any thread) moves the session's cumulative ACK; the ACK then
- * leaves at once from that thread and the kept messages go to the listeners ({@link Delivery}).
+ * leaves from the keeper thread, once for all stages completed meanwhile, and the kept messages go
+ * to the listeners ({@link Delivery}).
  * A stage that fails, a {@code keep()} that throws and offers to a keeper that has been replaced or
  * unbound are offered again: never dropped, never acknowledged without being kept.
  */
@@ -37,11 +38,13 @@ final class Keeping {
     private static final long BIND_WAIT_MILLIS = 2000;
     /**
      * A keep() call on the receive thread longer than this is slow; {@link #SLOW_CALLS} slow calls in
-     * a row (one alone may be a first call loading classes, or a preempted thread) send the calls to
-     * the keeper thread for {@link Delivery#SLOW_PAUSE_NANOS}.
+     * a row send the calls to the keeper thread for {@link Delivery#SLOW_PAUSE_NANOS}. A keeper's
+     * call is meant to take microseconds (it hands the work on); the bar sits far above what a first
+     * call loading classes, a preempted thread or a GC pause on a busy machine costs, so that those
+     * do not move the calls (after which an ACK would go out before the keep, and again after it).
      */
-    static final long SLOW_CALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final int SLOW_CALLS = 2;
+    static final long SLOW_CALL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final int SLOW_CALLS = 3;
 
     private final UdpTransportEngine engine;
     private final Logger logger;
