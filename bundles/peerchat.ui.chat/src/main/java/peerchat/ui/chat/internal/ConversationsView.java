@@ -96,6 +96,8 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     @Reference
     private UiExecutor ui;
+    /** False from deactivation on: queued UI tasks of this instance do nothing. */
+    private volatile boolean active = true;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -158,7 +160,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         openFile = file;
         worker.execute(() -> {
             List<String> remembered = readOpen();
-            ui.execute(() -> {
+            onUi(() -> {
                 open.addAll(remembered);
                 for (String peer : remembered) {
                     tab(peer, null, false);
@@ -199,7 +201,21 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     @Deactivate
     void deactivate() {
+        active = false;
         worker.shutdownNow();
+    }
+
+    /**
+     * The one way to the UI thread. A task still queued when the view's bundle stops (hot swap) is
+     * dropped: run later it would load classes from a bundle whose class loader is gone
+     * ({@code NoClassDefFoundError} in the workbench's UI task).
+     */
+    private void onUi(Runnable task) {
+        ui.execute(() -> {
+            if (active) {
+                task.run();
+            }
+        });
     }
 
     /**
@@ -361,7 +377,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
             }
             List<ChatMessage> shown = found;
             String failure = problem;
-            ui.execute(() -> {
+            onUi(() -> {
                 if (number == searches && Widgets.alive(results)) {
                     showResults(failure != null ? Texts.get("search.failed", failure) : null, shown);
                     if (failure == null) {
@@ -470,18 +486,18 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
 
     @Override
     public void messageChanged(ChatMessage message) {
-        ui.execute(() -> received(message));
+        onUi(() -> received(message));
     }
 
     @Override
     public void open(String peer) {
-        ui.execute(() -> select(tab(peer, null, true)));
+        onUi(() -> select(tab(peer, null, true)));
     }
 
     @Override
     public void openGroup(List<String> peers) {
         List<String> group = List.copyOf(peers);
-        ui.execute(() -> select(tab("group:" + String.join(",", group), group, true)));
+        onUi(() -> select(tab("group:" + String.join(",", group), group, true)));
     }
 
     // ---- UI thread ----
@@ -686,7 +702,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         }
         background(() -> {
             List<ChatMessage> page = read(peer, service -> service.history(peer, Conversation.PAGE));
-            ui.execute(() -> {
+            onUi(() -> {
                 loading.remove(peer);
                 if (page == null) {
                     return;
@@ -713,7 +729,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         long before = held.oldestId();
         background(() -> {
             List<ChatMessage> page = read(peer, service -> service.history(peer, before, Conversation.PAGE));
-            ui.execute(() -> {
+            onUi(() -> {
                 loading.remove(peer);
                 Conversation conversation = conversations.get(peer);
                 Tab tab = tabs.get(peer);
@@ -733,7 +749,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
         loading.add(peer);
         background(() -> {
             List<ChatMessage> page = read(peer, service -> service.history(peer, id + 1, Conversation.PAGE));
-            ui.execute(() -> {
+            onUi(() -> {
                 loading.remove(peer);
                 Tab tab = tabs.get(peer);
                 if (page == null || tab == null) {
@@ -836,7 +852,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
                 try {
                     CompletionStage<DeliveryResult> delivery = service.send(recipient, text);
                     if (tab.group() != null) {
-                        delivery.whenComplete((result, failure) -> ui.execute(() -> groupOutcome(tab, recipient,
+                        delivery.whenComplete((result, failure) -> onUi(() -> groupOutcome(tab, recipient,
                                 failure == null ? result : new DeliveryResult(DeliveryStatus.FAILED, String.valueOf(failure)))));
                     }
                 } catch (RuntimeException e) {
@@ -845,7 +861,7 @@ public class ConversationsView implements ViewContribution, ChatListener, Conver
                 }
             }
             if (!outcome.isEmpty()) {
-                ui.execute(() -> {
+                onUi(() -> {
                     outcome.forEach(conversation::note);
                     if (Widgets.alive(tab.item())) {
                         render(tab);

@@ -77,6 +77,8 @@ public class RosterView implements ViewContribution, RosterListener {
 
     @Reference
     private UiExecutor ui;
+    /** False from deactivation on: queued UI tasks of this instance do nothing. */
+    private volatile boolean active = true;
 
     @Reference(service = LoggerFactory.class)
     private Logger logger;
@@ -126,7 +128,17 @@ public class RosterView implements ViewContribution, RosterListener {
 
     @Deactivate
     void deactivate() {
+        active = false;
         worker.shutdownNow();
+    }
+
+    /** The one way to the UI thread; tasks still queued after deactivation (hot swap) are dropped. */
+    private void onUi(Runnable task) {
+        ui.execute(() -> {
+            if (active) {
+                task.run();
+            }
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -139,7 +151,7 @@ public class RosterView implements ViewContribution, RosterListener {
     void unsetChat(ChatService service) {
         if (chat == service) {
             chat = null;
-            ui.execute(() -> {
+            onUi(() -> {
                 contacts = List.of();
                 refill();
             });
@@ -165,7 +177,7 @@ public class RosterView implements ViewContribution, RosterListener {
                     logger.warn("cannot read the contacts: {}", e.toString());
                     return;
                 }
-                ui.execute(() -> {
+                onUi(() -> {
                     contacts = known;
                     refill();
                 });
@@ -288,7 +300,7 @@ public class RosterView implements ViewContribution, RosterListener {
         RosterClient client = roster;
         boolean nowStale = client != null && client.stale();
         List<RosterEntry> snapshot = List.copyOf(event.roster());
-        ui.execute(() -> {
+        onUi(() -> {
             entries = snapshot;
             stale = nowStale;
             refill();
@@ -365,7 +377,7 @@ public class RosterView implements ViewContribution, RosterListener {
             firstPaintLogged = true;
             // for the startup benchmark (docs/UI.md): logged once the rows are drawn
             int users = entries.size();
-            ui.execute(() -> logger.info("first roster painted ({} users) after {} ms of JVM uptime",
+            onUi(() -> logger.info("first roster painted ({} users) after {} ms of JVM uptime",
                     users, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
         }
     }
@@ -422,7 +434,7 @@ public class RosterView implements ViewContribution, RosterListener {
                 logger.info("presence {} not set: {}", chosen, cause.getMessage());
             }
             String shown = problem;
-            ui.execute(() -> {
+            onUi(() -> {
                 presencePending = false;
                 presenceProblem = shown;
                 if (Widgets.alive(table)) {

@@ -235,7 +235,18 @@ final class WorkbenchWindow {
         if (shell.isDisposed() || !registered.add(view)) {
             return;
         }
-        if (closed.contains(view.id())) {
+        String id;
+        try {
+            id = view.id();
+            view.title();
+        } catch (RuntimeException | LinkageError e) {
+            // plugin code: a contribution whose bundle was just updated answers with a dead class loader
+            registered.remove(view);
+            // a warning, not an error: the contribution's replacement is added when it registers
+            problems.accept("a view could not be added (is its bundle being replaced?): " + e, null);
+            return;
+        }
+        if (closed.contains(id)) {
             rebuildViewMenu();
             return;
         }
@@ -323,11 +334,11 @@ final class WorkbenchWindow {
         body.setLayout(new FillLayout());
         Widgets.name(body, "view." + view.id());
         CTabItem item = new CTabItem(folder, SWT.CLOSE);
-        item.setText(view.title());
         item.setControl(body);
         Widgets.name(item, "tab." + view.id());
         Image icon = null;
         try {
+            item.setText(view.title());
             ImageData data = view.icon();
             if (data != null) {
                 icon = new Image(display, data);
